@@ -1,0 +1,9 @@
+//! Integration tests, one binary with a module per concern.
+
+mod support;
+
+mod decoding;
+mod errors;
+mod input;
+mod isahc_transport;
+mod paths;
