@@ -100,9 +100,10 @@ impl<T: Transport> Client<T> {
         format: Format,
     ) -> Result<http::Response<Vec<u8>>, Error> {
         let request = self.request(endpoint, format)?;
-        self.transport
-            .send(request)
-            .map_err(|e| Error::Transport { endpoint: endpoint.name(), source: Box::new(e) })
+        self.transport.send(request).map_err(|e| Error::Transport {
+            endpoint: endpoint.name(),
+            source: Box::new(e),
+        })
     }
 }
 
@@ -198,17 +199,26 @@ impl ClientBuilder {
         let base_url = checked_base_url(&self.base_url)?;
         let contact = match self.contact {
             Some(contact) => Some(contact),
-            None => std::env::var(CONTACT_ENV).ok().filter(|c| !c.trim().is_empty()),
+            None => std::env::var(CONTACT_ENV)
+                .ok()
+                .filter(|c| !c.trim().is_empty()),
         };
         let contact = contact.map(|c| header_text("contact", c)).transpose()?;
-        let application = self.application.map(|a| header_text("application", a)).transpose()?;
+        let application = self
+            .application
+            .map(|a| header_text("application", a))
+            .transpose()?;
 
         let mut agent = String::new();
         if let Some(application) = &application {
             agent.push_str(application);
             agent.push(' ');
         }
-        agent.push_str(concat!("dshield-rs/", env!("CARGO_PKG_VERSION"), " (+https://crates.io/crates/dshield"));
+        agent.push_str(concat!(
+            "dshield-rs/",
+            env!("CARGO_PKG_VERSION"),
+            " (+https://crates.io/crates/dshield"
+        ));
         if let Some(contact) = &contact {
             agent.push_str("; contact: ");
             agent.push_str(contact);
@@ -216,7 +226,13 @@ impl ClientBuilder {
         agent.push(')');
         let user_agent = HeaderValue::from_str(&agent)
             .map_err(|e| Error::invalid("client", "user agent", &agent, e.to_string()))?;
-        Ok(Client { transport, base_url, user_agent, has_contact: contact.is_some(), wire: self.wire })
+        Ok(Client {
+            transport,
+            base_url,
+            user_agent,
+            has_contact: contact.is_some(),
+            wire: self.wire,
+        })
     }
 
     /// Builds a client on the default transport, [`IsahcTransport`] with its
@@ -225,8 +241,10 @@ impl ClientBuilder {
     /// [`IsahcTransport`]: crate::transport::IsahcTransport
     #[cfg(feature = "isahc")]
     pub fn build(self) -> Result<Client<crate::transport::IsahcTransport>, Error> {
-        let transport = crate::transport::IsahcTransport::new()
-            .map_err(|e| Error::Transport { endpoint: "client", source: Box::new(e) })?;
+        let transport = crate::transport::IsahcTransport::new().map_err(|e| Error::Transport {
+            endpoint: "client",
+            source: Box::new(e),
+        })?;
         self.build_with(transport)
     }
 }
@@ -248,7 +266,9 @@ fn header_text(parameter: &'static str, value: String) -> Result<String, Error> 
 
 fn checked_base_url(url: &str) -> Result<String, Error> {
     let refuse = |reason: &str| Error::invalid("client", "base URL", url, reason.to_owned());
-    let uri: http::Uri = url.parse().map_err(|_| refuse("expected an absolute http or https URL"))?;
+    let uri: http::Uri = url
+        .parse()
+        .map_err(|_| refuse("expected an absolute http or https URL"))?;
     match uri.scheme_str() {
         Some("http" | "https") => {}
         _ => return Err(refuse("expected an http or https URL")),
@@ -257,7 +277,9 @@ fn checked_base_url(url: &str) -> Result<String, Error> {
         return Err(refuse("expected a host name"));
     }
     if uri.query().is_some() || url.contains('#') {
-        return Err(refuse("expected no query or fragment: the format goes there"));
+        return Err(refuse(
+            "expected no query or fragment: the format goes there",
+        ));
     }
     let mut url = url.to_owned();
     if !url.ends_with('/') {
@@ -290,16 +312,34 @@ mod tests {
 
     #[test]
     fn header_injection_through_the_contact_is_refused() {
-        let err = Client::builder().contact("a@b\r\nX-Evil: 1").build_with(never).unwrap_err();
-        assert!(matches!(err, Error::InvalidInput { parameter: "contact", .. }), "{err}");
+        let err = Client::builder()
+            .contact("a@b\r\nX-Evil: 1")
+            .build_with(never)
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::InvalidInput {
+                    parameter: "contact",
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 
     #[test]
     fn base_urls_are_checked_and_completed() {
-        let client = Client::builder().base_url("http://127.0.0.1:8080/api").build_with(never).unwrap();
+        let client = Client::builder()
+            .base_url("http://127.0.0.1:8080/api")
+            .build_with(never)
+            .unwrap();
         assert_eq!(client.base_url(), "http://127.0.0.1:8080/api/");
         for bad in ["ftp://x/api/", "/api/", "https://x/api/?json", "not a url"] {
-            assert!(Client::builder().base_url(bad).build_with(never).is_err(), "{bad}");
+            assert!(
+                Client::builder().base_url(bad).build_with(never).is_err(),
+                "{bad}"
+            );
         }
     }
 }

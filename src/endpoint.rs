@@ -109,7 +109,10 @@ int_into_port!(u16, u32, u64, usize, i32, i64);
 impl IntoPort for &str {
     fn into_port(self) -> Result<u16, String> {
         let digits = !self.is_empty() && self.bytes().all(|b| b.is_ascii_digit());
-        digits.then(|| self.parse().ok()).flatten().ok_or_else(|| self.to_owned())
+        digits
+            .then(|| self.parse().ok())
+            .flatten()
+            .ok_or_else(|| self.to_owned())
     }
 }
 
@@ -163,16 +166,30 @@ impl IntoIp for &String {
 }
 
 /// Reads a date argument, naming the endpoint and parameter if it is bad.
-pub(crate) fn date(endpoint: &'static str, parameter: &'static str, value: impl IntoDate) -> Result<Date, Error> {
+pub(crate) fn date(
+    endpoint: &'static str,
+    parameter: &'static str,
+    value: impl IntoDate,
+) -> Result<Date, Error> {
     value.into_date().map_err(|bad| {
-        Error::invalid(endpoint, parameter, bad, "expected a real calendar date as YYYY-MM-DD")
+        Error::invalid(
+            endpoint,
+            parameter,
+            bad,
+            "expected a real calendar date as YYYY-MM-DD",
+        )
     })
 }
 
 pub(crate) fn port(endpoint: &'static str, value: impl IntoPort) -> Result<u16, Error> {
-    value
-        .into_port()
-        .map_err(|bad| Error::invalid(endpoint, "port", bad, "expected a port number from 0 to 65535"))
+    value.into_port().map_err(|bad| {
+        Error::invalid(
+            endpoint,
+            "port",
+            bad,
+            "expected a port number from 0 to 65535",
+        )
+    })
 }
 
 pub(crate) fn ip(endpoint: &'static str, value: impl IntoIp) -> Result<IpAddr, Error> {
@@ -189,10 +206,18 @@ pub(crate) fn limit(
     max: Option<u32>,
 ) -> Result<u32, Error> {
     match max {
-        _ if value == 0 => Err(Error::invalid(endpoint, parameter, value, "expected at least 1")),
-        Some(max) if value > max => {
-            Err(Error::invalid(endpoint, parameter, value, format!("expected at most {max}")))
-        }
+        _ if value == 0 => Err(Error::invalid(
+            endpoint,
+            parameter,
+            value,
+            "expected at least 1",
+        )),
+        Some(max) if value > max => Err(Error::invalid(
+            endpoint,
+            parameter,
+            value,
+            format!("expected at most {max}"),
+        )),
         _ => Ok(value),
     }
 }
@@ -299,7 +324,13 @@ mod tests {
     fn ips_refuse_anything_but_addresses() {
         assert!("4.4.4.4".into_ip().is_ok());
         assert!("2001:db8::1".into_ip().is_ok());
-        for bad in ["4.4.4.4/../../x", "localhost", "4.4.4.4?xml", "", "1.2.3.4 "] {
+        for bad in [
+            "4.4.4.4/../../x",
+            "localhost",
+            "4.4.4.4?xml",
+            "",
+            "1.2.3.4 ",
+        ] {
             assert!(bad.into_ip().is_err(), "{bad:?}");
         }
     }
@@ -309,6 +340,9 @@ mod tests {
         assert!(limit("sources", "limit", 0, Some(10)).is_err());
         assert!(limit("sources", "limit", 11, Some(10)).is_err());
         assert_eq!(limit("sources", "limit", 10, Some(10)).ok(), Some(10));
-        assert_eq!(limit("topports", "limit", u32::MAX, None).ok(), Some(u32::MAX));
+        assert_eq!(
+            limit("topports", "limit", u32::MAX, None).ok(),
+            Some(u32::MAX)
+        );
     }
 }

@@ -196,7 +196,10 @@ const EXCERPT_CHARS: usize = 80;
 pub(crate) fn excerpt(body: &[u8], offset: usize) -> String {
     let start = offset.saturating_sub(EXCERPT_CHARS / 4).min(body.len());
     let tail = body.get(start..).unwrap_or_default();
-    let text = String::from_utf8_lossy(tail.get(..tail.len().min(EXCERPT_CHARS * 4)).unwrap_or(tail));
+    let text = String::from_utf8_lossy(
+        tail.get(..tail.len().min(EXCERPT_CHARS * 4))
+            .unwrap_or(tail),
+    );
     let mut out: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -215,9 +218,18 @@ mod tests {
     #[test]
     fn position_counts_lines_and_columns_from_one() {
         let body = b"ab\ncd\nef";
-        assert_eq!(Position::from_offset(body, 0), Position { line: 1, column: 1 });
-        assert_eq!(Position::from_offset(body, 4), Position { line: 2, column: 2 });
-        assert_eq!(Position::from_offset(body, 999), Position { line: 3, column: 3 });
+        assert_eq!(
+            Position::from_offset(body, 0),
+            Position { line: 1, column: 1 }
+        );
+        assert_eq!(
+            Position::from_offset(body, 4),
+            Position { line: 2, column: 2 }
+        );
+        assert_eq!(
+            Position::from_offset(body, 999),
+            Position { line: 3, column: 3 }
+        );
     }
 
     #[test]
@@ -231,9 +243,15 @@ mod tests {
 
     #[test]
     fn rate_limit_message_says_when_to_retry() {
-        let e = Error::RateLimited { endpoint: "ip", retry_after: Some(RetryAfter::Seconds(30)) };
+        let e = Error::RateLimited {
+            endpoint: "ip",
+            retry_after: Some(RetryAfter::Seconds(30)),
+        };
         assert!(e.to_string().contains("retry after 30 s"), "{e}");
-        let e = Error::RateLimited { endpoint: "ip", retry_after: None };
+        let e = Error::RateLimited {
+            endpoint: "ip",
+            retry_after: None,
+        };
         assert!(e.to_string().contains("five minutes"), "{e}");
     }
 }

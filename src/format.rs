@@ -51,7 +51,12 @@ impl FromStr for Format {
             "json" => Ok(Format::Json),
             "text" => Ok(Format::Text),
             "php" => Ok(Format::Php),
-            _ => Err(Error::invalid("client", "format", s, "expected xml, json, text or php")),
+            _ => Err(Error::invalid(
+                "client",
+                "format",
+                s,
+                "expected xml, json, text or php",
+            )),
         }
     }
 }
@@ -89,7 +94,12 @@ impl FromStr for Wire {
         match s.to_ascii_lowercase().as_str() {
             "json" => Ok(Wire::Json),
             "xml" => Ok(Wire::Xml),
-            _ => Err(Error::invalid("client", "wire format", s, "expected json or xml")),
+            _ => Err(Error::invalid(
+                "client",
+                "wire format",
+                s,
+                "expected json or xml",
+            )),
         }
     }
 }

@@ -47,7 +47,10 @@ assert_eq!((report.count, report.asn), (None, Some(8075)));
 */
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+#![cfg_attr(
+    test,
+    allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 mod client;
 mod decode;
@@ -58,9 +61,9 @@ mod format;
 mod request;
 pub mod transport;
 
-pub use client::{Client, ClientBuilder, CONTACT_ENV, DEFAULT_BASE_URL};
+pub use client::{CONTACT_ENV, Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use decode::list::{List, Row};
-pub use decode::{decode_body, Decodable};
+pub use decode::{Decodable, decode_body};
 pub use endpoint::{Endpoint, IntoDate, IntoIp, IntoPort};
 pub use error::{Error, Position, RetryAfter};
 pub use format::{Format, Wire};

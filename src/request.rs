@@ -8,7 +8,7 @@ use http::header::{ACCEPT, RETRY_AFTER, USER_AGENT};
 use http::{HeaderValue, Method, Request, Response, StatusCode};
 
 use crate::decode::{decode_body, service_refusal};
-use crate::error::{excerpt, RetryAfter};
+use crate::error::{RetryAfter, excerpt};
 use crate::{Endpoint, Error, Format, Wire};
 
 /// Characters left as they are in a path segment: RFC 3986's unreserved
@@ -88,7 +88,10 @@ fn retry_after<B>(response: &Response<B>) -> Option<RetryAfter> {
     if let Ok(seconds) = value.parse() {
         return Some(RetryAfter::Seconds(seconds));
     }
-    jiff::fmt::rfc2822::DateTimeParser::new().parse_timestamp(value).ok().map(RetryAfter::At)
+    jiff::fmt::rfc2822::DateTimeParser::new()
+        .parse_timestamp(value)
+        .ok()
+        .map(RetryAfter::At)
 }
 
 /// Turns an unsuccessful status or a refusal in the body into an error.
@@ -97,10 +100,16 @@ fn retry_after<B>(response: &Response<B>) -> Option<RetryAfter> {
 /// other non-2xx statuses are [`Error::Status`], and a body that carries one
 /// of the endpoint's refusal phrases (or an `error` element or key) is
 /// [`Error::Service`].
-pub fn check_response<E: Endpoint + ?Sized>(endpoint: &E, response: &Response<Vec<u8>>) -> Result<(), Error> {
+pub fn check_response<E: Endpoint + ?Sized>(
+    endpoint: &E,
+    response: &Response<Vec<u8>>,
+) -> Result<(), Error> {
     let status = response.status();
     if status == StatusCode::TOO_MANY_REQUESTS {
-        return Err(Error::RateLimited { endpoint: endpoint.name(), retry_after: retry_after(response) });
+        return Err(Error::RateLimited {
+            endpoint: endpoint.name(),
+            retry_after: retry_after(response),
+        });
     }
     if !status.is_success() {
         return Err(Error::Status {
@@ -110,7 +119,10 @@ pub fn check_response<E: Endpoint + ?Sized>(endpoint: &E, response: &Response<Ve
         });
     }
     match service_refusal(response.body(), endpoint.refusals()) {
-        Some(message) => Err(Error::Service { endpoint: endpoint.name(), message }),
+        Some(message) => Err(Error::Service {
+            endpoint: endpoint.name(),
+            message,
+        }),
         None => Ok(()),
     }
 }
@@ -148,15 +160,26 @@ mod tests {
 
     #[test]
     fn retry_after_reads_seconds_and_dates() {
-        let r = Response::builder().status(429).header(RETRY_AFTER, "120").body(()).unwrap();
+        let r = Response::builder()
+            .status(429)
+            .header(RETRY_AFTER, "120")
+            .body(())
+            .unwrap();
         assert_eq!(retry_after(&r), Some(RetryAfter::Seconds(120)));
         let r = Response::builder()
             .status(429)
             .header(RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT")
             .body(())
             .unwrap();
-        assert_eq!(retry_after(&r), Some(RetryAfter::At("2015-10-21T07:28:00Z".parse().unwrap())));
-        let r = Response::builder().status(429).header(RETRY_AFTER, "soon").body(()).unwrap();
+        assert_eq!(
+            retry_after(&r),
+            Some(RetryAfter::At("2015-10-21T07:28:00Z".parse().unwrap()))
+        );
+        let r = Response::builder()
+            .status(429)
+            .header(RETRY_AFTER, "soon")
+            .body(())
+            .unwrap();
         assert_eq!(retry_after(&r), None);
     }
 }

@@ -4,13 +4,17 @@
 use std::net::IpAddr;
 
 use dshield::endpoints::*;
-use dshield::{decode_body, Decodable, List, Wire};
+use dshield::{Decodable, List, Wire, decode_body};
 use jiff::civil::date;
 
 use crate::support::fixture;
 
 fn decode<R: Decodable>(name: &str) -> R {
-    let wire = if name.ends_with(".xml") { Wire::Xml } else { Wire::Json };
+    let wire = if name.ends_with(".xml") {
+        Wire::Xml
+    } else {
+        Wire::Json
+    };
     decode_body("fixture", wire, &fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
@@ -39,7 +43,10 @@ fn topports_keyed_object_keeps_its_metadata() {
     assert_eq!(top.limit, Some(25));
     assert_eq!(top.ports.len(), 25);
     let first = &top.ports[0];
-    assert_eq!((first.rank, first.targetport, first.records), (Some(1), 8080, Some(503088)));
+    assert_eq!(
+        (first.rank, first.targetport, first.records),
+        (Some(1), 8080, Some(503088))
+    );
     assert_eq!((first.targets, first.sources), (Some(265), Some(7965)));
     assert_eq!(top.ports[24].targetport, 36398);
 }
@@ -62,7 +69,10 @@ fn ip_with_threat_feeds_and_empty_comment() {
     assert_eq!(report.updated, Some(date(2015, 11, 12).at(14, 3, 22, 0)));
     assert_eq!(report.comment, None);
     assert_eq!(report.asn, Some(4134));
-    assert_eq!(report.asname.as_deref(), Some("CHINANET-BACKBONE No.31,Jin-rong Street"));
+    assert_eq!(
+        report.asname.as_deref(),
+        Some("CHINANET-BACKBONE No.31,Jin-rong Street")
+    );
     assert_eq!(report.network.as_deref(), Some("1.80.0.0/13"));
     let feeds: Vec<&str> = report.threatfeeds.iter().map(|f| f.feed.as_str()).collect();
     assert_eq!(feeds.len(), 7);
@@ -75,7 +85,10 @@ fn ip_with_threat_feeds_and_empty_comment() {
 fn ip_nobody_reported_has_no_activity() {
     let report: IpReport = twins("ip-104.213.54.128");
     assert_eq!(report.number, ip("104.213.54.128"));
-    assert_eq!((report.count, report.attacks, report.maxdate, report.updated), (None, None, None, None));
+    assert_eq!(
+        (report.count, report.attacks, report.maxdate, report.updated),
+        (None, None, None, None)
+    );
     assert_eq!((report.asn, report.assize), (Some(8075), Some(44952576)));
     assert!(report.threatfeeds.is_empty());
 }
@@ -85,10 +98,16 @@ fn port_with_nested_blocks() {
     let report: PortReport = twins("port-80");
     assert_eq!(report.number, 80);
     let data = report.data.unwrap();
-    assert_eq!((data.date, data.records, data.udp), (Some(date(2011, 8, 3)), Some(183473), Some(151)));
+    assert_eq!(
+        (data.date, data.records, data.udp),
+        (Some(date(2011, 8, 3)), Some(183473), Some(151))
+    );
     assert_eq!(data.portin, Some(80));
     let services = report.services.unwrap();
-    assert_eq!(services.tcp.unwrap().name.as_deref(), Some("World Wide Web HTTP"));
+    assert_eq!(
+        services.tcp.unwrap().name.as_deref(),
+        Some("World Wide Web HTTP")
+    );
 }
 
 #[test]
@@ -148,7 +167,10 @@ fn porthistory_keyed_rows_with_metadata() {
 #[test]
 fn dailysummary_rows() {
     let days: List<DailySummaryDay> = twins("dailysummary-2012-05-01-2012-05-03");
-    assert_eq!(days.iter().map(|d| d.date).collect::<Vec<_>>(), [1, 2, 3].map(|d| date(2012, 5, d)));
+    assert_eq!(
+        days.iter().map(|d| d.date).collect::<Vec<_>>(),
+        [1, 2, 3].map(|d| date(2012, 5, d))
+    );
     assert_eq!(days[1].reports, Some(22998310));
 }
 
@@ -158,21 +180,36 @@ fn daily404_rows() {
     assert_eq!(summary[0].count, Some(18213));
     let detail: List<Daily404Request> = twins("daily404detail-2012-02-23-10");
     assert_eq!(detail[0].ip, Some(ip("61.147.80.12")));
-    assert_eq!(detail[1].url.as_deref(), Some("/w00tw00t.at.blackhats.romanian.anti-sec:)"));
+    assert_eq!(
+        detail[1].url.as_deref(),
+        Some("/w00tw00t.at.blackhats.romanian.anti-sec:)")
+    );
     assert_eq!(detail[1].user_agent, None);
 }
 
 #[test]
 fn glossary_entities_and_cdata() {
     let terms: List<GlossaryTerm> = twins("glossary-test");
-    assert!(terms[0].definition.as_deref().unwrap().contains("security & find"));
-    assert_eq!(terms[1].definition.as_deref(), Some("A <b>TAP</b> copies network traffic for monitoring."));
+    assert!(
+        terms[0]
+            .definition
+            .as_deref()
+            .unwrap()
+            .contains("security & find")
+    );
+    assert_eq!(
+        terms[1].definition.as_deref(),
+        Some("A <b>TAP</b> copies network traffic for monitoring.")
+    );
 }
 
 #[test]
 fn webhoneypot_answers() {
     let day: WebHoneypotDay = twins("webhoneypotsummary-2012-12-10");
-    assert_eq!((day.reports, day.submitters, day.average), (Some(48213), Some(37), Some(1303.05)));
+    assert_eq!(
+        (day.reports, day.submitters, day.average),
+        (Some(48213), Some(37), Some(1303.05))
+    );
     let types: List<AttackType> = twins("webhoneypotbytype-2012-12-10");
     assert_eq!(types.len(), 3);
     assert_eq!(types[1].kind.as_deref(), Some("SQL Injection"));

@@ -6,17 +6,32 @@ use std::io;
 use dshield::endpoints::*;
 use dshield::{Error, Format, Position, RetryAfter, Wire};
 
-use crate::support::{client, fixture, Canned};
+use crate::support::{Canned, client, fixture};
 
-fn query_with<E: dshield::Endpoint>(transport: Canned, wire: Wire, endpoint: &E) -> Result<E::Response, Error> {
+fn query_with<E: dshield::Endpoint>(
+    transport: Canned,
+    wire: Wire,
+    endpoint: &E,
+) -> Result<E::Response, Error> {
     client(transport, wire).query(endpoint)
 }
 
 #[test]
 fn rate_limited_with_retry_after() {
-    let transport = Canned::new("Try again after 300 seconds").status(429).header("Retry-After", "300");
+    let transport = Canned::new("Try again after 300 seconds")
+        .status(429)
+        .header("Retry-After", "300");
     let err = query_with(transport, Wire::Json, &Infocon).unwrap_err();
-    assert!(matches!(err, Error::RateLimited { endpoint: "infocon", retry_after: Some(RetryAfter::Seconds(300)) }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::RateLimited {
+                endpoint: "infocon",
+                retry_after: Some(RetryAfter::Seconds(300))
+            }
+        ),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("rate limiting"), "{err}");
     assert!(err.is_temporary());
 }
@@ -24,7 +39,16 @@ fn rate_limited_with_retry_after() {
 #[test]
 fn rate_limited_without_retry_after_says_five_minutes() {
     let err = query_with(Canned::new("").status(429), Wire::Xml, &Handler).unwrap_err();
-    assert!(matches!(err, Error::RateLimited { retry_after: None, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::RateLimited {
+                retry_after: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("five minutes"), "{err}");
 }
 
@@ -33,9 +57,16 @@ fn server_error_status_keeps_an_excerpt() {
     let page = "<html><body><h1>502 Bad Gateway</h1></body></html>".repeat(20);
     let err = query_with(Canned::new(page).status(502), Wire::Json, &Infocon).unwrap_err();
     match &err {
-        Error::Status { endpoint: "infocon", status, excerpt } => {
+        Error::Status {
+            endpoint: "infocon",
+            status,
+            excerpt,
+        } => {
             assert_eq!(status.as_u16(), 502);
-            assert!(excerpt.starts_with("<html><body><h1>502 Bad Gateway"), "{excerpt}");
+            assert!(
+                excerpt.starts_with("<html><body><h1>502 Bad Gateway"),
+                "{excerpt}"
+            );
             assert!(excerpt.chars().count() <= 81, "excerpt is short: {excerpt}");
         }
         other => panic!("{other:?}"),
@@ -46,15 +77,23 @@ fn server_error_status_keeps_an_excerpt() {
 #[test]
 fn not_found_is_a_status_error() {
     let err = query_with(Canned::new("Not Found").status(404), Wire::Json, &Infocon).unwrap_err();
-    assert!(matches!(&err, Error::Status { status, .. } if status.as_u16() == 404), "{err:?}");
+    assert!(
+        matches!(&err, Error::Status { status, .. } if status.as_u16() == 404),
+        "{err:?}"
+    );
     assert!(!err.is_temporary());
 }
 
 #[test]
 fn redirects_are_not_success() {
-    let transport = Canned::new("").status(302).header("Location", "https://elsewhere.example/");
+    let transport = Canned::new("")
+        .status(302)
+        .header("Location", "https://elsewhere.example/");
     let err = query_with(transport, Wire::Json, &Infocon).unwrap_err();
-    assert!(matches!(&err, Error::Status { status, .. } if status.as_u16() == 302), "{err:?}");
+    assert!(
+        matches!(&err, Error::Status { status, .. } if status.as_u16() == 302),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -67,7 +106,10 @@ fn bad_ip_address_quotes_the_service() {
     ] {
         let err = query_with(Canned::new(body), wire, &ip).unwrap_err();
         match &err {
-            Error::Service { endpoint: "ip", message } => assert_eq!(message, "bad IP address"),
+            Error::Service {
+                endpoint: "ip",
+                message,
+            } => assert_eq!(message, "bad IP address"),
             other => panic!("{body}: {other:?}"),
         }
         assert!(err.to_string().contains("\"bad IP address\""), "{err}");
@@ -79,28 +121,61 @@ fn bad_port_number_quotes_the_service_for_every_port_endpoint() {
     let body = "<port><number>bad port number</number></port>";
     let port = Port::new(80).unwrap();
     let err = query_with(Canned::new(body), Wire::Xml, &port).unwrap_err();
-    assert!(matches!(&err, Error::Service { endpoint: "port", message } if message == "bad port number"), "{err:?}");
+    assert!(
+        matches!(&err, Error::Service { endpoint: "port", message } if message == "bad port number"),
+        "{err:?}"
+    );
     let err = query_with(Canned::new(body), Wire::Xml, &PortDate::new(80).unwrap()).unwrap_err();
-    assert!(matches!(err, Error::Service { endpoint: "portdate", .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Service {
+                endpoint: "portdate",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     let err = query_with(Canned::new(body), Wire::Xml, &PortHistory::new(80).unwrap()).unwrap_err();
-    assert!(matches!(err, Error::Service { endpoint: "porthistory", .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Service {
+                endpoint: "porthistory",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn raw_calls_report_refusals_too() {
     let client = client(Canned::new("bad IP address"), Wire::Json);
-    let err = client.raw(&Ip::new("1.2.3.4").unwrap(), Format::Text).unwrap_err();
+    let err = client
+        .raw(&Ip::new("1.2.3.4").unwrap(), Format::Text)
+        .unwrap_err();
     assert!(matches!(err, Error::Service { .. }), "{err:?}");
 }
 
 #[track_caller]
-fn decode_error<E: dshield::Endpoint>(endpoint: &E, wire: Wire, body: impl Into<Vec<u8>>) -> (String, Option<Position>, String) {
+fn decode_error<E: dshield::Endpoint>(
+    endpoint: &E,
+    wire: Wire,
+    body: impl Into<Vec<u8>>,
+) -> (String, Option<Position>, String) {
     let Err(err) = query_with(Canned::new(body), wire, endpoint) else {
         panic!("expected a decode error, got an answer");
     };
     let message = err.to_string();
     match err {
-        Error::Decode { endpoint: name, format, position, reason, excerpt } => {
+        Error::Decode {
+            endpoint: name,
+            format,
+            position,
+            reason,
+            excerpt,
+        } => {
             assert_eq!(name, endpoint.name());
             assert_eq!(format, Format::from(wire));
             assert!(message.contains(&reason), "{message}");
@@ -159,7 +234,10 @@ fn wrong_format_is_a_decode_error() {
 fn a_bad_value_is_located_in_the_body() {
     let body = "<asnum>\n<data>\n<ip>999.1.1.1</ip>\n</data>\n</asnum>";
     let (reason, position, excerpt) = decode_error(&AsNum::new(4837), Wire::Xml, body);
-    assert!(reason.contains("999.1.1.1") && reason.contains("IPv4 or IPv6"), "{reason}");
+    assert!(
+        reason.contains("999.1.1.1") && reason.contains("IPv4 or IPv6"),
+        "{reason}"
+    );
     assert_eq!(position, Some(Position { line: 3, column: 1 }));
     assert!(excerpt.contains("999.1.1.1"), "{excerpt}");
     let body = "[{\"ip\": \"1.2.3.4\",\n \"count\": \"many\"}]";
@@ -190,11 +268,26 @@ fn missing_required_value_is_a_decode_error() {
 #[test]
 fn transport_failures_keep_their_source() {
     let failing = |_: http::Request<Vec<u8>>| -> Result<http::Response<Vec<u8>>, io::Error> {
-        Err(io::Error::new(io::ErrorKind::ConnectionRefused, "connection refused"))
+        Err(io::Error::new(
+            io::ErrorKind::ConnectionRefused,
+            "connection refused",
+        ))
     };
-    let client = dshield::Client::builder().contact("t@example.org").build_with(failing).unwrap();
+    let client = dshield::Client::builder()
+        .contact("t@example.org")
+        .build_with(failing)
+        .unwrap();
     let err = client.query(&Infocon).unwrap_err();
-    assert!(matches!(err, Error::Transport { endpoint: "infocon", .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                endpoint: "infocon",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert!(err.is_temporary());
     let source = std::error::Error::source(&err).unwrap();
     assert_eq!(source.to_string(), "connection refused");

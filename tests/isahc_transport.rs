@@ -48,7 +48,10 @@ fn a_real_exchange_sends_the_path_and_user_agent() {
     let client = client_for(&server, quick());
     let top = client.query(&TopPorts::default()).unwrap();
     assert_eq!(top.ports.len(), 25);
-    assert_eq!(server.request_lines(), ["GET /api/topports/records/10?json HTTP/1.1"]);
+    assert_eq!(
+        server.request_lines(),
+        ["GET /api/topports/records/10?json HTTP/1.1"]
+    );
     let agent = server.first_header("user-agent").unwrap();
     assert!(agent.contains("contact: tests@example.org"), "{agent}");
 }
@@ -67,31 +70,55 @@ fn redirects_are_not_followed() {
         }
     });
     let err = client_for(&server, quick()).query(&Infocon).unwrap_err();
-    assert!(matches!(&err, Error::Status { status, .. } if status.as_u16() == 302), "{err:?}");
-    assert_eq!(server.request_lines().len(), 1, "the redirect target was requested");
+    assert!(
+        matches!(&err, Error::Status { status, .. } if status.as_u16() == 302),
+        "{err:?}"
+    );
+    assert_eq!(
+        server.request_lines().len(),
+        1,
+        "the redirect target was requested"
+    );
 }
 
 #[test]
 fn declared_size_over_the_cap_is_refused() {
     let server = Server::start(|_| Reply::ok(vec![b' '; 64 * 1024]));
-    let transport = IsahcTransport::builder().max_body_bytes(1024).build().unwrap();
+    let transport = IsahcTransport::builder()
+        .max_body_bytes(1024)
+        .build()
+        .unwrap();
     let err = client_for(&server, transport).query(&Infocon).unwrap_err();
-    assert!(matches!(isahc_error(&err), IsahcError::TooLarge { limit: 1024 }), "{err:?}");
+    assert!(
+        matches!(isahc_error(&err), IsahcError::TooLarge { limit: 1024 }),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("max_body_bytes"), "{err}");
 }
 
 #[test]
 fn endless_body_without_length_stops_at_the_cap() {
     let server = Server::start(|_| Reply::Endless { bytes: 1 << 30 });
-    let transport = IsahcTransport::builder().max_body_bytes(256 * 1024).build().unwrap();
+    let transport = IsahcTransport::builder()
+        .max_body_bytes(256 * 1024)
+        .build()
+        .unwrap();
     let err = client_for(&server, transport).query(&Infocon).unwrap_err();
-    assert!(matches!(isahc_error(&err), IsahcError::TooLarge { .. }), "{err:?}");
+    assert!(
+        matches!(isahc_error(&err), IsahcError::TooLarge { .. }),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn a_silent_server_hits_the_timeout() {
-    let server = Server::start(|_| Reply::Silent { hold: Duration::from_secs(30) });
-    let transport = IsahcTransport::builder().timeout(Duration::from_millis(300)).build().unwrap();
+    let server = Server::start(|_| Reply::Silent {
+        hold: Duration::from_secs(30),
+    });
+    let transport = IsahcTransport::builder()
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
     let err = client_for(&server, transport).query(&Infocon).unwrap_err();
     match isahc_error(&err) {
         IsahcError::Http(e) => assert!(e.is_timeout(), "{e:?}"),
@@ -101,9 +128,15 @@ fn a_silent_server_hits_the_timeout() {
 
 #[test]
 fn a_connection_cut_before_content_length_is_a_transport_error() {
-    let server = Server::start(|_| Reply::CutShort { declared: 1000, body: br#"{"status":"gr"#.to_vec() });
+    let server = Server::start(|_| Reply::CutShort {
+        declared: 1000,
+        body: br#"{"status":"gr"#.to_vec(),
+    });
     let err = client_for(&server, quick()).query(&Infocon).unwrap_err();
-    assert!(matches!(isahc_error(&err), IsahcError::Read(_) | IsahcError::Http(_)), "{err:?}");
+    assert!(
+        matches!(isahc_error(&err), IsahcError::Read(_) | IsahcError::Http(_)),
+        "{err:?}"
+    );
 }
 
 #[test]

@@ -6,14 +6,18 @@ use dshield::endpoints::*;
 use dshield::{Endpoint, Format, Wire};
 use jiff::ToSpan;
 
-use crate::support::{client, Canned};
+use crate::support::{Canned, client};
 
 const ROOT: &str = "https://isc.sans.edu/api/";
 
 /// The URL a typed call sends.
 fn url(endpoint: &impl Endpoint) -> String {
     let client = client(Canned::new(Vec::new()), Wire::Json);
-    client.request(endpoint, Format::Json).unwrap().uri().to_string()
+    client
+        .request(endpoint, Format::Json)
+        .unwrap()
+        .uri()
+        .to_string()
 }
 
 fn api(path: &str) -> String {
@@ -30,13 +34,19 @@ fn today() -> jiff::civil::Date {
 fn assert_dated(actual: String, expected: impl Fn(jiff::civil::Date) -> String) {
     let now = today();
     let candidates = [expected(now), expected(now.saturating_sub(1.day()))];
-    assert!(candidates.contains(&actual), "{actual} is none of {candidates:?}");
+    assert!(
+        candidates.contains(&actual),
+        "{actual} is none of {candidates:?}"
+    );
 }
 
 #[test]
 fn backscatter_paths() {
     assert_eq!(url(&Backscatter::latest()), api("backscatter"));
-    assert_eq!(url(&Backscatter::on("2011-12-01").unwrap()), api("backscatter/2011-12-01"));
+    assert_eq!(
+        url(&Backscatter::on("2011-12-01").unwrap()),
+        api("backscatter/2011-12-01")
+    );
     assert_eq!(
         url(&Backscatter::on(jiff::civil::date(2011, 12, 1)).unwrap()),
         api("backscatter/2011-12-01")
@@ -73,42 +83,70 @@ fn port_paths_from_numbers_and_text() {
 #[test]
 fn top_lists_always_send_sort_and_limit() {
     assert_eq!(url(&TopPorts::default()), api("topports/records/10"));
-    let top = TopPorts::new(TopPortsSort::Records, 10).unwrap().on("2011-07-23").unwrap();
+    let top = TopPorts::new(TopPortsSort::Records, 10)
+        .unwrap()
+        .on("2011-07-23")
+        .unwrap();
     assert_eq!(url(&top), api("topports/records/10/2011-07-23"));
     assert_eq!(url(&TopIps::default()), api("topips/records/10"));
     assert_eq!(url(&Sources::default()), api("sources/attacks/10"));
-    assert_eq!(url(&Sources::default().sort_by(SourcesSort::Ip)), api("sources/ip/10"));
-    let sources = Sources::new(SourcesSort::Ip, 10).unwrap().on("2012-03-08").unwrap();
+    assert_eq!(
+        url(&Sources::default().sort_by(SourcesSort::Ip)),
+        api("sources/ip/10")
+    );
+    let sources = Sources::new(SourcesSort::Ip, 10)
+        .unwrap()
+        .on("2012-03-08")
+        .unwrap();
     assert_eq!(url(&sources), api("sources/ip/10/2012-03-08"));
 }
 
 #[test]
 fn porthistory_defaults_to_thirty_days_ago() {
     assert_dated(url(&PortHistory::new(80).unwrap()), |today| {
-        api(&format!("porthistory/80/{}", today.saturating_sub(30.days())))
+        api(&format!(
+            "porthistory/80/{}",
+            today.saturating_sub(30.days())
+        ))
     });
-    let history = PortHistory::new(80).unwrap().start("2011-07-20").unwrap().end("2011-07-23").unwrap();
+    let history = PortHistory::new(80)
+        .unwrap()
+        .start("2011-07-20")
+        .unwrap()
+        .end("2011-07-23")
+        .unwrap();
     assert_eq!(url(&history), api("porthistory/80/2011-07-20/2011-07-23"));
 }
 
 #[test]
 fn asnum_sends_the_count_first() {
     assert_eq!(url(&AsNum::new(10)), api("asnum/10"));
-    assert_eq!(url(&AsNum::new(4837).limit(10).unwrap()), api("asnum/10/4837"));
+    assert_eq!(
+        url(&AsNum::new(4837).limit(10).unwrap()),
+        api("asnum/10/4837")
+    );
 }
 
 #[test]
 fn dailysummary_defaults_to_today() {
-    assert_dated(url(&DailySummary::today()), |today| api(&format!("dailysummary/{today}")));
+    assert_dated(url(&DailySummary::today()), |today| {
+        api(&format!("dailysummary/{today}"))
+    });
     let summary = DailySummary::between("2012-05-01", "2012-05-03").unwrap();
     assert_eq!(url(&summary), api("dailysummary/2012-05-01/2012-05-03"));
 }
 
 #[test]
 fn daily404_paths() {
-    assert_eq!(url(&Daily404Summary::new("2012-02-23").unwrap()), api("daily404summary/2012-02-23"));
     assert_eq!(
-        url(&Daily404Detail::new("2012-02-23").unwrap().limit(10).unwrap()),
+        url(&Daily404Summary::new("2012-02-23").unwrap()),
+        api("daily404summary/2012-02-23")
+    );
+    assert_eq!(
+        url(&Daily404Detail::new("2012-02-23")
+            .unwrap()
+            .limit(10)
+            .unwrap()),
         api("daily404detail/2012-02-23/10")
     );
 }
@@ -142,13 +180,17 @@ fn raw_calls_use_the_chosen_suffix_and_return_the_body_untouched() {
     }
     assert_eq!(
         client.transport().uris(),
-        ["infocon?xml", "infocon?json", "infocon?text", "infocon?php"].map(|p| format!("{ROOT}{p}"))
+        ["infocon?xml", "infocon?json", "infocon?text", "infocon?php"]
+            .map(|p| format!("{ROOT}{p}"))
     );
 }
 
 #[test]
 fn xml_wire_asks_for_xml() {
-    let client = client(Canned::new(crate::support::fixture("infocon.xml")), Wire::Xml);
+    let client = client(
+        Canned::new(crate::support::fixture("infocon.xml")),
+        Wire::Xml,
+    );
     client.query(&Infocon).unwrap();
     assert_eq!(client.transport().uris(), [format!("{ROOT}infocon?xml")]);
 }

@@ -138,7 +138,10 @@ impl FromText for DateTime {
 
 /// MySQL's "no date": `0000-00-00`, with or without a zero time.
 fn is_zero_date(text: &str) -> bool {
-    text.starts_with("0000-00-00") && text.bytes().all(|b| matches!(b, b'0' | b'-' | b':' | b' ' | b'T'))
+    text.starts_with("0000-00-00")
+        && text
+            .bytes()
+            .all(|b| matches!(b, b'0' | b'-' | b':' | b' ' | b'T'))
 }
 
 /// Parses an IPv4 or IPv6 address, accepting zero-padded IPv4 octets
@@ -166,7 +169,9 @@ fn digits(bytes: &[u8]) -> Option<i32> {
     if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    bytes.iter().try_fold(0i32, |n, &b| n.checked_mul(10)?.checked_add(i32::from(b - b'0')))
+    bytes.iter().try_fold(0i32, |n, &b| {
+        n.checked_mul(10)?.checked_add(i32::from(b - b'0'))
+    })
 }
 
 /// Parses exactly `YYYY-MM-DD` into a real calendar date.
@@ -185,12 +190,18 @@ pub(crate) fn parse_date(text: &str) -> Option<Date> {
 /// back to jiff's parser.
 fn parse_datetime(text: &str) -> Option<DateTime> {
     let b = text.as_bytes();
-    if b.len() == 19 && matches!(b.get(10), Some(b' ' | b'T')) && b.get(13) == Some(&b':') && b.get(16) == Some(&b':') {
+    if b.len() == 19
+        && matches!(b.get(10), Some(b' ' | b'T'))
+        && b.get(13) == Some(&b':')
+        && b.get(16) == Some(&b':')
+    {
         let date = parse_date(text.get(..10)?)?;
         let hour = i8::try_from(digits(b.get(11..13)?)?).ok()?;
         let minute = i8::try_from(digits(b.get(14..16)?)?).ok()?;
         let second = i8::try_from(digits(b.get(17..19)?)?).ok()?;
-        return date.to_datetime(jiff::civil::Time::new(hour, minute, second, 0).ok()?).into();
+        return date
+            .to_datetime(jiff::civil::Time::new(hour, minute, second, 0).ok()?)
+            .into();
     }
     text.parse().ok()
 }
@@ -213,15 +224,21 @@ impl<'de, T: FromText> Visitor<'de> for OptVisitor<T> {
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        T::from_u64(v).map(Some).ok_or_else(|| E::invalid_value(Unexpected::Unsigned(v), &self))
+        T::from_u64(v)
+            .map(Some)
+            .ok_or_else(|| E::invalid_value(Unexpected::Unsigned(v), &self))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        T::from_i64(v).map(Some).ok_or_else(|| E::invalid_value(Unexpected::Signed(v), &self))
+        T::from_i64(v)
+            .map(Some)
+            .ok_or_else(|| E::invalid_value(Unexpected::Signed(v), &self))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        T::from_f64(v).map(Some).ok_or_else(|| E::invalid_value(Unexpected::Float(v), &self))
+        T::from_f64(v)
+            .map(Some)
+            .ok_or_else(|| E::invalid_value(Unexpected::Float(v), &self))
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -244,7 +261,8 @@ pub(crate) fn opt<'de, D: Deserializer<'de>, T: FromText>(d: D) -> Result<Option
 
 /// A required field: like [`opt`], but "no value" is an error.
 pub(crate) fn req<'de, D: Deserializer<'de>, T: FromText>(d: D) -> Result<T, D::Error> {
-    opt(d)?.ok_or_else(|| de::Error::custom(format_args!("expected {}, found no value", T::EXPECTING)))
+    opt(d)?
+        .ok_or_else(|| de::Error::custom(format_args!("expected {}, found no value", T::EXPECTING)))
 }
 
 /// An optional value read with the lenient rules of [`opt`], for places
@@ -294,7 +312,12 @@ mod tests {
         for json in [r#"{"n": null}"#, r#"{"n": ""}"#, "{}"] {
             assert_eq!(row(json).unwrap().n, None, "{json}");
         }
-        assert_eq!(row(r#"{"day": "0000-00-00", "at": "0000-00-00 00:00:00"}"#).unwrap().day, None);
+        assert_eq!(
+            row(r#"{"day": "0000-00-00", "at": "0000-00-00 00:00:00"}"#)
+                .unwrap()
+                .day,
+            None
+        );
     }
 
     #[test]
@@ -310,8 +333,18 @@ mod tests {
 
     #[test]
     fn dates_must_be_real_calendar_days() {
-        assert_eq!(parse_date("2012-02-29"), Some(jiff::civil::date(2012, 2, 29)));
-        for bad in ["2011-02-29", "2011-13-01", "2011-1-01", "20110101", "2011-01-01x", "+011-01-01"] {
+        assert_eq!(
+            parse_date("2012-02-29"),
+            Some(jiff::civil::date(2012, 2, 29))
+        );
+        for bad in [
+            "2011-02-29",
+            "2011-13-01",
+            "2011-1-01",
+            "20110101",
+            "2011-01-01x",
+            "+011-01-01",
+        ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
     }
@@ -319,8 +352,14 @@ mod tests {
     #[test]
     fn timestamps_decode_with_space_or_t() {
         let want = jiff::civil::date(2017, 7, 25).at(10, 57, 57, 0);
-        assert_eq!(row(r#"{"at": "2017-07-25 10:57:57"}"#).unwrap().at, Some(want));
-        assert_eq!(row(r#"{"at": "2017-07-25T10:57:57"}"#).unwrap().at, Some(want));
+        assert_eq!(
+            row(r#"{"at": "2017-07-25 10:57:57"}"#).unwrap().at,
+            Some(want)
+        );
+        assert_eq!(
+            row(r#"{"at": "2017-07-25T10:57:57"}"#).unwrap().at,
+            Some(want)
+        );
         assert!(row(r#"{"at": "2017-07-25 25:00:00"}"#).is_err());
     }
 }

@@ -16,8 +16,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 /// A row type of a list answer.
 pub trait Row: for<'de> Deserialize<'de> {
@@ -122,7 +122,10 @@ where
     T: Row,
     M: Metadata<'de>,
 {
-    d.deserialize_any(RowsVisitor { meta, _row: PhantomData })
+    d.deserialize_any(RowsVisitor {
+        meta,
+        _row: PhantomData,
+    })
 }
 
 /// The rows of a list answer that carries no metadata.

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
-use crate::error::{excerpt, Position};
+use crate::error::{Position, excerpt};
 use crate::{Error, Format, Wire};
 
 /// A typed answer that can be decoded from the service's JSON and XML.
@@ -35,7 +35,11 @@ pub trait Decodable: DeserializeOwned {
 ///
 /// This only looks at the bytes: HTTP status and service refusals are
 /// handled by [`decode_response`](crate::decode_response), which calls it.
-pub fn decode_body<R: Decodable>(endpoint: &'static str, wire: Wire, body: &[u8]) -> Result<R, Error> {
+pub fn decode_body<R: Decodable>(
+    endpoint: &'static str,
+    wire: Wire,
+    body: &[u8],
+) -> Result<R, Error> {
     let format = Format::from(wire);
     let fail = |offset: Option<usize>, reason: String| Error::Decode {
         endpoint,
@@ -51,14 +55,19 @@ pub fn decode_body<R: Decodable>(endpoint: &'static str, wire: Wire, body: &[u8]
     if looks_like_html(body.get(start..).unwrap_or_default()) {
         return Err(fail(
             Some(start),
-            format!("the service sent an HTML page, not {format}; it may be down or blocking this client"),
+            format!(
+                "the service sent an HTML page, not {format}; it may be down or blocking this client"
+            ),
         ));
     }
     match wire {
         Wire::Json => decode_json(body).map_err(|(offset, reason)| fail(offset, reason)),
         Wire::Xml => {
             let text = std::str::from_utf8(body).map_err(|e| {
-                fail(Some(e.valid_up_to()), "the answer is not valid UTF-8".to_owned())
+                fail(
+                    Some(e.valid_up_to()),
+                    "the answer is not valid UTF-8".to_owned(),
+                )
             })?;
             let root = xml::parse(text).map_err(|e| fail(e.offset, e.message))?;
             R::deserialize(&root).map_err(|e| fail(e.offset.or(Some(root.offset)), e.message))
@@ -159,12 +168,22 @@ mod tests {
             service_refusal(br#"{"error":"bad IP address"}"#, &[]).as_deref(),
             Some("bad IP address")
         );
-        assert_eq!(service_refusal(b"<error>Too many requests</error>", &[]).as_deref(), Some("Too many requests"));
         assert_eq!(
-            service_refusal(br#"{"ip":{"number":"bad IP address 999"}}"#, &["bad IP address"]).as_deref(),
+            service_refusal(b"<error>Too many requests</error>", &[]).as_deref(),
+            Some("Too many requests")
+        );
+        assert_eq!(
+            service_refusal(
+                br#"{"ip":{"number":"bad IP address 999"}}"#,
+                &["bad IP address"]
+            )
+            .as_deref(),
             Some("bad IP address 999")
         );
-        assert_eq!(service_refusal(b"<ip><number>1.2.3.4</number></ip>", &["bad IP address"]), None);
+        assert_eq!(
+            service_refusal(b"<ip><number>1.2.3.4</number></ip>", &["bad IP address"]),
+            None
+        );
     }
 
     #[test]

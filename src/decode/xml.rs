@@ -15,8 +15,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
@@ -50,7 +50,10 @@ pub(crate) struct XmlError {
 
 impl XmlError {
     fn at(message: impl Into<String>, offset: usize) -> Self {
-        XmlError { message: message.into(), offset: Some(offset) }
+        XmlError {
+            message: message.into(),
+            offset: Some(offset),
+        }
     }
 
     /// Attaches `offset` unless a deeper element already did.
@@ -70,7 +73,10 @@ impl std::error::Error for XmlError {}
 
 impl de::Error for XmlError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        XmlError { message: msg.to_string(), offset: None }
+        XmlError {
+            message: msg.to_string(),
+            offset: None,
+        }
     }
 }
 
@@ -161,11 +167,14 @@ pub(crate) fn parse(body: &str) -> Result<Element<'_>, XmlError> {
                 }
             }
             Event::Text(text) => {
-                let text = text.decode().map_err(|e| XmlError::at(e.to_string(), offset))?;
+                let text = text
+                    .decode()
+                    .map_err(|e| XmlError::at(e.to_string(), offset))?;
                 let blank = text.trim().is_empty();
                 match stack.last_mut() {
                     // Indentation between elements, not content.
-                    Some(parent) if blank && (parent.text.is_empty() || !parent.children.is_empty()) => {}
+                    Some(parent)
+                        if blank && (parent.text.is_empty() || !parent.children.is_empty()) => {}
                     Some(parent) => append(&mut parent.text, text),
                     None if blank => {}
                     None => {
@@ -174,7 +183,9 @@ pub(crate) fn parse(body: &str) -> Result<Element<'_>, XmlError> {
                 }
             }
             Event::CData(data) => {
-                let text = data.decode().map_err(|e| XmlError::at(e.to_string(), offset))?;
+                let text = data
+                    .decode()
+                    .map_err(|e| XmlError::at(e.to_string(), offset))?;
                 match stack.last_mut() {
                     Some(parent) => append(&mut parent.text, text),
                     None => return Err(XmlError::at("CDATA outside of any XML element", offset)),
@@ -184,8 +195,9 @@ pub(crate) fn parse(body: &str) -> Result<Element<'_>, XmlError> {
                 let resolved = match reference.resolve_char_ref() {
                     Ok(Some(c)) => c,
                     Ok(None) => {
-                        let name =
-                            reference.decode().map_err(|e| XmlError::at(e.to_string(), offset))?;
+                        let name = reference
+                            .decode()
+                            .map_err(|e| XmlError::at(e.to_string(), offset))?;
                         predefined_entity(&name).ok_or_else(|| {
                             XmlError::at(format!("unknown entity &{name};"), offset)
                         })?
@@ -212,7 +224,11 @@ pub(crate) fn parse(body: &str) -> Result<Element<'_>, XmlError> {
 }
 
 /// The name of the tag that starts at `offset`, borrowed from `body`.
-fn name_of<'a>(body: &'a str, start: &BytesStart<'_>, offset: usize) -> Result<Cow<'a, str>, XmlError> {
+fn name_of<'a>(
+    body: &'a str,
+    start: &BytesStart<'_>,
+    offset: usize,
+) -> Result<Cow<'a, str>, XmlError> {
     let name = start.name();
     let begin = offset.saturating_add(1);
     match body.get(begin..begin.saturating_add(name.as_ref().len())) {
@@ -235,17 +251,27 @@ impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Element<'a> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, XmlError> {
-        if self.is_empty() { visitor.visit_none() } else { visitor.visit_some(self) }
+        if self.is_empty() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, XmlError> {
         if self.children.is_empty() && !self.text.is_empty() {
             return Err(XmlError::at(
-                format!("expected child elements in <{}>, found text {:?}", self.name, self.text),
+                format!(
+                    "expected child elements in <{}>, found text {:?}",
+                    self.name, self.text
+                ),
                 self.offset,
             ));
         }
-        visitor.visit_map(Children { iter: self.children.iter(), value: None })
+        visitor.visit_map(Children {
+            iter: self.children.iter(),
+            value: None,
+        })
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -258,10 +284,17 @@ impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Element<'a> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, XmlError> {
-        visitor.visit_seq(Children { iter: self.children.iter(), value: None })
+        visitor.visit_seq(Children {
+            iter: self.children.iter(),
+            value: None,
+        })
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, XmlError> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, XmlError> {
         self.deserialize_seq(visitor)
     }
 
@@ -385,7 +418,10 @@ impl Element<'_> {
     fn number<N: std::str::FromStr>(&self) -> Result<N, XmlError> {
         self.text.parse().map_err(|_| {
             XmlError::at(
-                format!("expected a number in <{}>, found {:?}", self.name, self.text),
+                format!(
+                    "expected a number in <{}>, found {:?}",
+                    self.name, self.text
+                ),
                 self.offset,
             )
         })
@@ -406,9 +442,12 @@ impl<'de, 'a: 'de> de::MapAccess<'de> for Children<'de, 'a> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, XmlError> {
-        let Some(child) = self.iter.next() else { return Ok(None) };
+        let Some(child) = self.iter.next() else {
+            return Ok(None);
+        };
         self.value = Some(child);
-        let name: BorrowedStrDeserializer<'de, XmlError> = BorrowedStrDeserializer::new(&child.name);
+        let name: BorrowedStrDeserializer<'de, XmlError> =
+            BorrowedStrDeserializer::new(&child.name);
         seed.deserialize(name).map(Some)
     }
 
@@ -433,7 +472,10 @@ impl<'de, 'a: 'de> de::SeqAccess<'de> for Children<'de, 'a> {
         seed: T,
     ) -> Result<Option<T::Value>, XmlError> {
         match self.iter.next() {
-            Some(child) => seed.deserialize(child).map(Some).map_err(|e| e.or_at(child.offset)),
+            Some(child) => seed
+                .deserialize(child)
+                .map(Some)
+                .map_err(|e| e.or_at(child.offset)),
             None => Ok(None),
         }
     }

@@ -44,7 +44,12 @@ impl AsNum {
 
     /// How many addresses (1 to 2000).
     pub fn limit(mut self, limit: u32) -> Result<Self, Error> {
-        self.limit = Some(endpoint::limit("asnum", "limit", limit, Some(ASNUM_MAX_LIMIT))?);
+        self.limit = Some(endpoint::limit(
+            "asnum",
+            "limit",
+            limit,
+            Some(ASNUM_MAX_LIMIT),
+        )?);
         Ok(self)
     }
 }

@@ -34,7 +34,10 @@ impl Backscatter {
 
     /// A given day.
     pub fn on(date: impl IntoDate) -> Result<Self, Error> {
-        Ok(Backscatter { date: Some(endpoint::date("backscatter", "date", date)?), rows: None })
+        Ok(Backscatter {
+            date: Some(endpoint::date("backscatter", "date", date)?),
+            rows: None,
+        })
     }
 
     /// How many rows to return (at least 1). The API takes a row count only

@@ -2,8 +2,8 @@
 
 use std::net::IpAddr;
 
-use jiff::civil::{date, Date};
 use jiff::ToSpan;
+use jiff::civil::{Date, date};
 use serde::{Deserialize, Serialize};
 
 use crate::decode::field;
@@ -43,7 +43,10 @@ pub struct DailySummary {
 
 impl Default for DailySummary {
     fn default() -> Self {
-        DailySummary { start: endpoint::today(), end: None }
+        DailySummary {
+            start: endpoint::today(),
+            end: None,
+        }
     }
 }
 
@@ -65,7 +68,9 @@ impl DailySummary {
         let summary = DailySummary::from(start)?;
         let end = endpoint::date("dailysummary", "end date", end)?;
         endpoint::ordered("dailysummary", summary.start, end)?;
-        let last = summary.start.saturating_add((DAILY_SUMMARY_MAX_DAYS - 1).days());
+        let last = summary
+            .start
+            .saturating_add((DAILY_SUMMARY_MAX_DAYS - 1).days());
         if end > last {
             return Err(Error::invalid(
                 "dailysummary",
@@ -77,7 +82,10 @@ impl DailySummary {
                 ),
             ));
         }
-        Ok(DailySummary { end: Some(end), ..summary })
+        Ok(DailySummary {
+            end: Some(end),
+            ..summary
+        })
     }
 
     /// Splits `start..=end` into consecutive calls of at most 30 days.
@@ -88,8 +96,13 @@ impl DailySummary {
         let mut windows = Vec::new();
         let mut start = first;
         loop {
-            let last = start.saturating_add((DAILY_SUMMARY_MAX_DAYS - 1).days()).min(end);
-            windows.push(DailySummary { start, end: Some(last) });
+            let last = start
+                .saturating_add((DAILY_SUMMARY_MAX_DAYS - 1).days())
+                .min(end);
+            windows.push(DailySummary {
+                start,
+                end: Some(last),
+            });
             if last >= end {
                 return Ok(windows);
             }
@@ -165,7 +178,9 @@ pub struct Daily404Summary {
 impl Daily404Summary {
     /// The day.
     pub fn new(date: impl IntoDate) -> Result<Self, Error> {
-        Ok(Daily404Summary { date: endpoint::date("daily404summary", "date", date)? })
+        Ok(Daily404Summary {
+            date: endpoint::date("daily404summary", "date", date)?,
+        })
     }
 }
 
@@ -225,7 +240,10 @@ pub struct Daily404Detail {
 impl Daily404Detail {
     /// The day.
     pub fn new(date: impl IntoDate) -> Result<Self, Error> {
-        Ok(Daily404Detail { date: endpoint::date("daily404detail", "date", date)?, limit: None })
+        Ok(Daily404Detail {
+            date: endpoint::date("daily404detail", "date", date)?,
+            limit: None,
+        })
     }
 
     /// How many rows (at least 1).

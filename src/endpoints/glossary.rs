@@ -37,7 +37,12 @@ impl Glossary {
     pub fn term(term: impl Into<String>) -> Result<Self, Error> {
         let term = term.into();
         if term.trim().is_empty() {
-            return Err(Error::invalid("glossary", "term", term, "expected a word; use Glossary::all() for every term"));
+            return Err(Error::invalid(
+                "glossary",
+                "term",
+                term,
+                "expected a word; use Glossary::all() for every term",
+            ));
         }
         if term.len() > MAX_TERM_LEN {
             return Err(Error::invalid(

@@ -34,7 +34,9 @@ pub struct Ip {
 impl Ip {
     /// An address as text or as a `std::net` address.
     pub fn new(address: impl IntoIp) -> Result<Self, Error> {
-        Ok(Ip { address: endpoint::ip("ip", address)? })
+        Ok(Ip {
+            address: endpoint::ip("ip", address)?,
+        })
     }
 
     /// The address asked about.
@@ -166,7 +168,9 @@ fn threat_feeds<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ThreatFeedSightin
             // An empty JSON array is PHP's way of writing an empty map.
             match seq.next_element::<de::IgnoredAny>()? {
                 None => Ok(Vec::new()),
-                Some(_) => Err(de::Error::custom("expected threat feeds keyed by name, found a list")),
+                Some(_) => Err(de::Error::custom(
+                    "expected threat feeds keyed by name, found a list",
+                )),
             }
         }
 

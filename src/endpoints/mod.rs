@@ -33,11 +33,11 @@ mod status;
 mod top;
 mod webhoneypot;
 
-pub use asnum::{AsNum, AsnAddress, ASNUM_MAX_LIMIT};
+pub use asnum::{ASNUM_MAX_LIMIT, AsNum, AsnAddress};
 pub use backscatter::{Backscatter, BackscatterRow};
 pub use daily::{
-    Daily404Day, Daily404Detail, Daily404Request, Daily404Summary, DailySummary, DailySummaryDay,
-    DAILY_SUMMARY_FIRST_DAY, DAILY_SUMMARY_MAX_DAYS,
+    DAILY_SUMMARY_FIRST_DAY, DAILY_SUMMARY_MAX_DAYS, Daily404Day, Daily404Detail, Daily404Request,
+    Daily404Summary, DailySummary, DailySummaryDay,
 };
 pub use glossary::{Glossary, GlossaryTerm};
 pub use ip::{Ip, IpReport, ThreatFeedSighting};
@@ -45,7 +45,9 @@ pub use port::{
     Port, PortActivity, PortDate, PortDay, PortHistory, PortHistoryReport, PortReport, PortService,
     PortServices,
 };
-pub use sources::{Source, Sources, SourcesSort, SOURCES_MAX_LIMIT};
+pub use sources::{SOURCES_MAX_LIMIT, Source, Sources, SourcesSort};
 pub use status::{Handler, HandlerOfTheDay, Infocon, InfoconLevel, InfoconStatus};
-pub use top::{TopIp, TopIps, TopIpsReport, TopIpsSort, TopPort, TopPorts, TopPortsReport, TopPortsSort};
+pub use top::{
+    TopIp, TopIps, TopIpsReport, TopIpsSort, TopPort, TopPorts, TopPortsReport, TopPortsSort,
+};
 pub use webhoneypot::{AttackType, WebHoneypotByType, WebHoneypotDay, WebHoneypotSummary};

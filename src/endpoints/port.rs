@@ -1,12 +1,12 @@
 //! `port`, `portdate` and `porthistory`: activity on one port.
 
-use jiff::civil::Date;
 use jiff::ToSpan;
+use jiff::civil::Date;
 use serde::de::{Deserializer, MapAccess};
 use serde::{Deserialize, Serialize};
 
 use crate::decode::field;
-use crate::decode::list::{visit_rows, Metadata};
+use crate::decode::list::{Metadata, visit_rows};
 use crate::endpoint::{self, IntoDate, IntoPort};
 use crate::{Decodable, Endpoint, Error, Row};
 
@@ -33,7 +33,9 @@ pub struct Port {
 impl Port {
     /// A port from 0 to 65535, as a number or as text.
     pub fn new(port: impl IntoPort) -> Result<Self, Error> {
-        Ok(Port { port: endpoint::port("port", port)? })
+        Ok(Port {
+            port: endpoint::port("port", port)?,
+        })
     }
 }
 
@@ -74,7 +76,10 @@ pub struct PortDate {
 impl PortDate {
     /// A port, for the service's current day.
     pub fn new(port: impl IntoPort) -> Result<Self, Error> {
-        Ok(PortDate { port: endpoint::port("portdate", port)?, date: None })
+        Ok(PortDate {
+            port: endpoint::port("portdate", port)?,
+            date: None,
+        })
     }
 
     /// The day to report on.
@@ -201,7 +206,11 @@ impl PortHistory {
     /// A port, from 30 days ago.
     pub fn new(port: impl IntoPort) -> Result<Self, Error> {
         let start = endpoint::today().saturating_sub(30.days());
-        Ok(PortHistory { port: endpoint::port("porthistory", port)?, start, end: None })
+        Ok(PortHistory {
+            port: endpoint::port("porthistory", port)?,
+            start,
+            end: None,
+        })
     }
 
     /// The first day.
@@ -235,8 +244,11 @@ impl Endpoint for PortHistory {
     }
 
     fn segments(&self) -> Vec<String> {
-        let mut segments =
-            vec!["porthistory".to_owned(), self.port.to_string(), endpoint::ymd(self.start)];
+        let mut segments = vec![
+            "porthistory".to_owned(),
+            self.port.to_string(),
+            endpoint::ymd(self.start),
+        ];
         segments.extend(self.end.map(endpoint::ymd));
         segments
     }
@@ -314,8 +326,17 @@ impl<'de> Metadata<'de> for HistoryMeta {
 
 impl<'de> Deserialize<'de> for PortHistoryReport {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut meta = HistoryMeta { start: None, end: None, port: None };
+        let mut meta = HistoryMeta {
+            start: None,
+            end: None,
+            port: None,
+        };
         let days = visit_rows(d, &mut meta)?;
-        Ok(PortHistoryReport { start: meta.start, end: meta.end, port: meta.port, days })
+        Ok(PortHistoryReport {
+            start: meta.start,
+            end: meta.end,
+            port: meta.port,
+            days,
+        })
     }
 }

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::decode::field;
-use crate::endpoint::{self, sort_key, IntoDate};
+use crate::endpoint::{self, IntoDate, sort_key};
 use crate::{Endpoint, Error, List, Row};
 
 sort_key! {
@@ -52,7 +52,11 @@ pub struct Sources {
 
 impl Default for Sources {
     fn default() -> Self {
-        Sources { sort: SourcesSort::Attacks, limit: 10, date: None }
+        Sources {
+            sort: SourcesSort::Attacks,
+            limit: 10,
+            date: None,
+        }
     }
 }
 
@@ -89,8 +93,11 @@ impl Endpoint for Sources {
     }
 
     fn segments(&self) -> Vec<String> {
-        let mut segments =
-            vec!["sources".to_owned(), self.sort.as_str().to_owned(), self.limit.to_string()];
+        let mut segments = vec![
+            "sources".to_owned(),
+            self.sort.as_str().to_owned(),
+            self.limit.to_string(),
+        ];
         segments.extend(self.date.map(endpoint::ymd));
         segments
     }

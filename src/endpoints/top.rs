@@ -7,8 +7,8 @@ use serde::de::{Deserializer, MapAccess};
 use serde::{Deserialize, Serialize};
 
 use crate::decode::field;
-use crate::decode::list::{visit_rows, Metadata};
-use crate::endpoint::{self, sort_key, IntoDate};
+use crate::decode::list::{Metadata, visit_rows};
+use crate::endpoint::{self, IntoDate, sort_key};
 use crate::{Decodable, Endpoint, Error, Row};
 
 sort_key! {
@@ -56,7 +56,11 @@ pub struct TopPorts {
 
 impl Default for TopPorts {
     fn default() -> Self {
-        TopPorts { sort: TopPortsSort::Records, limit: 10, date: None }
+        TopPorts {
+            sort: TopPortsSort::Records,
+            limit: 10,
+            date: None,
+        }
     }
 }
 
@@ -93,8 +97,11 @@ impl Endpoint for TopPorts {
     }
 
     fn segments(&self) -> Vec<String> {
-        let mut segments =
-            vec!["topports".to_owned(), self.sort.as_str().to_owned(), self.limit.to_string()];
+        let mut segments = vec![
+            "topports".to_owned(),
+            self.sort.as_str().to_owned(),
+            self.limit.to_string(),
+        ];
         segments.extend(self.date.map(endpoint::ymd));
         segments
     }
@@ -161,7 +168,11 @@ impl<'de> Deserialize<'de> for TopPortsReport {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let mut meta = DayAndLimit::default();
         let ports = visit_rows(d, &mut meta)?;
-        Ok(TopPortsReport { date: meta.date, limit: meta.limit, ports })
+        Ok(TopPortsReport {
+            date: meta.date,
+            limit: meta.limit,
+            ports,
+        })
     }
 }
 
@@ -186,7 +197,11 @@ pub struct TopIps {
 
 impl Default for TopIps {
     fn default() -> Self {
-        TopIps { sort: TopIpsSort::Records, limit: 10, date: None }
+        TopIps {
+            sort: TopIpsSort::Records,
+            limit: 10,
+            date: None,
+        }
     }
 }
 
@@ -223,8 +238,11 @@ impl Endpoint for TopIps {
     }
 
     fn segments(&self) -> Vec<String> {
-        let mut segments =
-            vec!["topips".to_owned(), self.sort.as_str().to_owned(), self.limit.to_string()];
+        let mut segments = vec![
+            "topips".to_owned(),
+            self.sort.as_str().to_owned(),
+            self.limit.to_string(),
+        ];
         segments.extend(self.date.map(endpoint::ymd));
         segments
     }
@@ -270,6 +288,10 @@ impl<'de> Deserialize<'de> for TopIpsReport {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let mut meta = DayAndLimit::default();
         let ips = visit_rows(d, &mut meta)?;
-        Ok(TopIpsReport { date: meta.date, limit: meta.limit, ips })
+        Ok(TopIpsReport {
+            date: meta.date,
+            limit: meta.limit,
+            ips,
+        })
     }
 }

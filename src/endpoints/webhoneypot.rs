@@ -26,7 +26,9 @@ pub struct WebHoneypotSummary {
 impl WebHoneypotSummary {
     /// The day.
     pub fn new(date: impl IntoDate) -> Result<Self, Error> {
-        Ok(WebHoneypotSummary { date: endpoint::date("webhoneypotsummary", "date", date)? })
+        Ok(WebHoneypotSummary {
+            date: endpoint::date("webhoneypotsummary", "date", date)?,
+        })
     }
 }
 
@@ -87,7 +89,9 @@ pub struct WebHoneypotByType {
 impl WebHoneypotByType {
     /// The day.
     pub fn new(date: impl IntoDate) -> Result<Self, Error> {
-        Ok(WebHoneypotByType { date: endpoint::date("webhoneypotbytype", "date", date)? })
+        Ok(WebHoneypotByType {
+            date: endpoint::date("webhoneypotbytype", "date", date)?,
+        })
     }
 }
 

@@ -4,8 +4,8 @@ use std::io::Read;
 use std::time::Duration;
 
 use http::{Request, Response, StatusCode};
-use isahc::config::{Configurable, RedirectPolicy};
 use isahc::HttpClient;
+use isahc::config::{Configurable, RedirectPolicy};
 
 use super::Transport;
 
@@ -116,7 +116,10 @@ impl IsahcTransportBuilder {
             .redirect_policy(RedirectPolicy::None)
             .build()
             .map_err(IsahcError::Setup)?;
-        Ok(IsahcTransport { client, max_body_bytes: self.max_body_bytes })
+        Ok(IsahcTransport {
+            client,
+            max_body_bytes: self.max_body_bytes,
+        })
     }
 }
 
@@ -132,7 +135,9 @@ impl Transport for IsahcTransport {
         for (name, value) in &parts.headers {
             outgoing = outgoing.header(name.as_str(), value.as_bytes());
         }
-        let outgoing = outgoing.body(body).map_err(|e| IsahcError::Request(e.to_string()))?;
+        let outgoing = outgoing
+            .body(body)
+            .map_err(|e| IsahcError::Request(e.to_string()))?;
 
         let mut incoming = self.client.send(outgoing).map_err(IsahcError::Http)?;
         let declared = incoming
@@ -141,7 +146,9 @@ impl Transport for IsahcTransport {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok());
         if declared.is_some_and(|len| len > self.max_body_bytes) {
-            return Err(IsahcError::TooLarge { limit: self.max_body_bytes });
+            return Err(IsahcError::TooLarge {
+                limit: self.max_body_bytes,
+            });
         }
         let mut body = Vec::with_capacity(declared.unwrap_or(0).min(self.max_body_bytes) as usize);
         incoming
@@ -150,7 +157,9 @@ impl Transport for IsahcTransport {
             .read_to_end(&mut body)
             .map_err(IsahcError::Read)?;
         if body.len() as u64 > self.max_body_bytes {
-            return Err(IsahcError::TooLarge { limit: self.max_body_bytes });
+            return Err(IsahcError::TooLarge {
+                limit: self.max_body_bytes,
+            });
         }
 
         let status = StatusCode::from_u16(incoming.status().as_u16())
@@ -159,6 +168,8 @@ impl Transport for IsahcTransport {
         for (name, value) in incoming.headers() {
             response = response.header(name.as_str(), value.as_bytes());
         }
-        response.body(body).map_err(|e| IsahcError::Request(e.to_string()))
+        response
+            .body(body)
+            .map_err(|e| IsahcError::Request(e.to_string()))
     }
 }

@@ -13,7 +13,9 @@ use http::{Request, Response};
 
 /// The bytes of `tests/fixtures/{name}`.
 pub fn fixture(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -27,7 +29,12 @@ pub struct Canned {
 
 impl Canned {
     pub fn new(body: impl Into<Vec<u8>>) -> Self {
-        Canned { status: 200, headers: Vec::new(), body: body.into(), seen: Mutex::new(Vec::new()) }
+        Canned {
+            status: 200,
+            headers: Vec::new(),
+            body: body.into(),
+            seen: Mutex::new(Vec::new()),
+        }
     }
 
     pub fn status(mut self, status: u16) -> Self {
@@ -41,7 +48,12 @@ impl Canned {
     }
 
     pub fn uris(&self) -> Vec<String> {
-        self.seen.lock().unwrap().iter().map(|r| r.uri().to_string()).collect()
+        self.seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|r| r.uri().to_string())
+            .collect()
     }
 }
 
@@ -60,5 +72,9 @@ impl Transport for Canned {
 
 /// A client on `transport`, with a contact, in `wire` format.
 pub fn client<T: Transport>(transport: T, wire: Wire) -> Client<T> {
-    Client::builder().contact("tests@example.org").wire(wire).build_with(transport).unwrap()
+    Client::builder()
+        .contact("tests@example.org")
+        .wire(wire)
+        .build_with(transport)
+        .unwrap()
 }

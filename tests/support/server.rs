@@ -13,7 +13,11 @@ use std::time::Duration;
 /// What the server does with one request.
 pub enum Reply {
     /// A complete response with `Content-Length`.
-    Full { status: u16, headers: Vec<(String, String)>, body: Vec<u8> },
+    Full {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
     /// Sends `Content-Length: declared` but only `body`, then closes.
     CutShort { declared: usize, body: Vec<u8> },
     /// A body of `bytes` bytes without `Content-Length`, streamed until the
@@ -25,11 +29,19 @@ pub enum Reply {
 
 impl Reply {
     pub fn ok(body: impl Into<Vec<u8>>) -> Reply {
-        Reply::Full { status: 200, headers: Vec::new(), body: body.into() }
+        Reply::Full {
+            status: 200,
+            headers: Vec::new(),
+            body: body.into(),
+        }
     }
 
     pub fn status(status: u16, body: impl Into<Vec<u8>>) -> Reply {
-        Reply::Full { status, headers: Vec::new(), body: body.into() }
+        Reply::Full {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
     }
 }
 
@@ -64,7 +76,12 @@ impl Server {
     }
 
     pub fn request_lines(&self) -> Vec<String> {
-        self.requests.lock().unwrap().iter().filter_map(|r| r.first().cloned()).collect()
+        self.requests
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r.first().cloned())
+            .collect()
     }
 
     /// The value of header `name` in the first request.
@@ -98,17 +115,30 @@ fn serve(stream: TcpStream, handler: &dyn Fn(&str) -> Reply, seen: &Mutex<Vec<Ve
     let mut stream = stream;
     // Write errors mean the client hung up, which some tests cause on purpose.
     let _ = match handler(&request_line) {
-        Reply::Full { status, headers, body } => {
-            let mut out = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+        Reply::Full {
+            status,
+            headers,
+            body,
+        } => {
+            let mut out = format!(
+                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n",
+                body.len()
+            );
             for (name, value) in headers {
                 out.push_str(&format!("{name}: {value}\r\n"));
             }
             out.push_str("\r\n");
-            stream.write_all(out.as_bytes()).and_then(|()| stream.write_all(&body))
+            stream
+                .write_all(out.as_bytes())
+                .and_then(|()| stream.write_all(&body))
         }
         Reply::CutShort { declared, body } => {
-            let out = format!("HTTP/1.1 200 OK\r\nContent-Length: {declared}\r\nConnection: close\r\n\r\n");
-            stream.write_all(out.as_bytes()).and_then(|()| stream.write_all(&body))
+            let out = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {declared}\r\nConnection: close\r\n\r\n"
+            );
+            stream
+                .write_all(out.as_bytes())
+                .and_then(|()| stream.write_all(&body))
         }
         Reply::Endless { bytes } => {
             let head = "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n";
