@@ -7,3 +7,5 @@ mod errors;
 mod input;
 mod isahc_transport;
 mod paths;
+mod record;
+mod tour;

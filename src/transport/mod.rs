@@ -21,9 +21,11 @@
 
 #[cfg(feature = "isahc")]
 mod isahc;
+mod record;
 
 #[cfg(feature = "isahc")]
 pub use self::isahc::{IsahcError, IsahcTransport, IsahcTransportBuilder};
+pub use self::record::{NoNetwork, RecordError, RecordMode, Recorder};
 
 use http::{Request, Response};
 
@@ -33,6 +35,34 @@ use http::{Request, Response};
 /// client reads the status itself (to recognise 429, for example). Return
 /// `Err` only when no complete answer arrived: the connection failed, timed
 /// out, or the body exceeded a size limit.
+// mockall copies the trait's documentation to `MockTransport`, so the part
+// about the mock is written to read well on both pages.
+#[cfg_attr(
+    feature = "mock",
+    doc = r##"
+# Mocking
+
+With the `mock` feature, `dshield::transport::MockTransport` is a
+[mockall](https://docs.rs/mockall) mock of this trait, with
+`Error = std::io::Error`, for unit tests that want to assert the exact
+request sent:
+
+```
+use dshield::{Client, endpoints::Infocon, transport::MockTransport};
+
+let mut transport = MockTransport::new();
+transport
+    .expect_send()
+    .withf(|request| request.uri() == "https://isc.sans.edu/api/infocon?json")
+    .times(1)
+    .returning(|_| Ok(http::Response::new(br#"{"status":"green"}"#.to_vec())));
+let client = Client::builder().contact("soc@example.org").build_with(transport)?;
+assert_eq!(client.query(&Infocon)?.status.as_str(), "green");
+# Ok::<(), dshield::Error>(())
+```
+"##
+)]
+#[cfg_attr(feature = "mock", mockall::automock(type Error = std::io::Error;))]
 pub trait Transport {
     /// The transport's failure type.
     type Error: std::error::Error + Send + Sync + 'static;
