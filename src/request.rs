@@ -83,7 +83,7 @@ pub fn build_request<E: Endpoint + ?Sized>(
 }
 
 /// Reads `Retry-After`: delay-seconds or an HTTP-date.
-fn retry_after<B>(response: &Response<B>) -> Option<RetryAfter> {
+pub(crate) fn retry_after<B>(response: &Response<B>) -> Option<RetryAfter> {
     let value = response.headers().get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse() {
         return Some(RetryAfter::Seconds(seconds));

@@ -9,3 +9,4 @@ mod isahc_transport;
 mod paths;
 mod record;
 mod tour;
+mod politeness;

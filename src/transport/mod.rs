@@ -19,13 +19,19 @@
 //! # Ok::<(), dshield::Error>(())
 //! ```
 
+mod clock;
 #[cfg(feature = "isahc")]
 mod isahc;
+mod pace;
 mod record;
+mod retry;
 
 #[cfg(feature = "isahc")]
 pub use self::isahc::{IsahcError, IsahcTransport, IsahcTransportBuilder};
+pub use self::clock::{Clock, SystemClock};
+pub use self::pace::{Pace, RATE_LIMIT_PAUSE};
 pub use self::record::{NoNetwork, RecordError, RecordMode, Recorder};
+pub use self::retry::{MAX_HONOURED_PAUSE, Retry};
 
 use http::{Request, Response};
 
