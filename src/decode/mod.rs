@@ -69,8 +69,11 @@ pub fn decode_body<R: Decodable>(
                     "the answer is not valid UTF-8".to_owned(),
                 )
             })?;
-            let root = xml::parse(text).map_err(|e| fail(e.offset, e.message))?;
-            R::deserialize(&root).map_err(|e| fail(e.offset.or(Some(root.offset)), e.message))
+            let document = xml::parse(text).map_err(|e| fail(e.offset, e.message))?;
+            let root = document
+                .root()
+                .ok_or_else(|| fail(None, "no XML element".to_owned()))?;
+            R::deserialize(root).map_err(|e| fail(e.offset.or(Some(root.offset())), e.message))
         }
     }
 }
@@ -141,9 +144,10 @@ pub(crate) fn service_refusal(body: &[u8], phrases: &[&str]) -> Option<String> {
         }
     }
     if trimmed.len() < 4096 && (trimmed.starts_with("<error") || trimmed.starts_with("<?xml")) {
-        if let Ok(root) = xml::parse(trimmed) {
-            if root.name == "error" {
-                return Some(root.text.into_owned());
+        let document = xml::parse(trimmed).ok();
+        if let Some(root) = document.as_ref().and_then(|d| d.root()) {
+            if root.name() == "error" {
+                return Some(root.text().to_owned());
             }
         }
     }

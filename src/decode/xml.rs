@@ -18,26 +18,83 @@ use std::fmt;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use serde::de::value::BorrowedStrDeserializer;
-use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+use serde::de::{self, DeserializeSeed, Visitor};
 
 /// Elements nested deeper than this are refused, so hostile input cannot
 /// exhaust the stack of the deserializer.
 const MAX_DEPTH: usize = 128;
 
-/// One XML element: its name, its text and its child elements.
+/// One XML element in a [`Document`]: its name, its text and where its
+/// descendants end.
 #[derive(Debug)]
-pub(crate) struct Element<'a> {
-    pub(crate) name: Cow<'a, str>,
-    pub(crate) text: Cow<'a, str>,
-    pub(crate) children: Vec<Element<'a>>,
+struct Node<'a> {
+    name: Cow<'a, str>,
+    text: Cow<'a, str>,
     /// Byte offset of the start tag in the body, for error positions.
-    pub(crate) offset: usize,
+    offset: usize,
+    /// Index one past the last descendant: the children are the nodes from
+    /// this node's index + 1 up to here, each followed by its own
+    /// descendants.
+    end: usize,
 }
 
-impl Element<'_> {
+/// A parsed body: every element in document order, in one allocation.
+///
+/// A flat list rather than a tree of boxed children keeps parsing a large
+/// list answer to one growing vector instead of a vector per row.
+#[derive(Debug)]
+pub(crate) struct Document<'a> {
+    nodes: Vec<Node<'a>>,
+}
+
+impl<'a> Document<'a> {
+    /// The root element.
+    pub(crate) fn root(&self) -> Option<Element<'_, 'a>> {
+        Element::at(&self.nodes, 0)
+    }
+}
+
+/// A view of one element of a [`Document`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Element<'t, 'a> {
+    nodes: &'t [Node<'a>],
+    index: usize,
+    node: &'t Node<'a>,
+}
+
+impl<'t, 'a> Element<'t, 'a> {
+    fn at(nodes: &'t [Node<'a>], index: usize) -> Option<Self> {
+        nodes.get(index).map(|node| Element { nodes, index, node })
+    }
+
+    pub(crate) fn name(&self) -> &'t str {
+        &self.node.name
+    }
+
+    pub(crate) fn text(&self) -> &'t str {
+        &self.node.text
+    }
+
+    pub(crate) fn offset(&self) -> usize {
+        self.node.offset
+    }
+
+    fn has_children(&self) -> bool {
+        self.node.end > self.index + 1
+    }
+
     /// No child elements and no text other than whitespace.
     fn is_empty(&self) -> bool {
-        self.children.is_empty() && self.text.is_empty()
+        !self.has_children() && self.node.text.is_empty()
+    }
+
+    fn children(&self) -> Children<'t, 'a> {
+        Children {
+            nodes: self.nodes,
+            next: self.index + 1,
+            end: self.node.end,
+            value: None,
+        }
     }
 }
 
@@ -112,18 +169,22 @@ fn predefined_entity(name: &str) -> Option<char> {
     })
 }
 
-/// Parses `body` into its root element.
-pub(crate) fn parse(body: &str) -> Result<Element<'_>, XmlError> {
+/// Parses `body` into a [`Document`] with exactly one root element.
+pub(crate) fn parse(body: &str) -> Result<Document<'_>, XmlError> {
     let mut reader = Reader::from_str(body);
-    let mut stack: Vec<Element<'_>> = Vec::new();
-    let mut root: Option<Element<'_>> = None;
+    // Every element has a start tag, and most an end tag too: half the
+    // `<` count is a close estimate that saves growing a large vector.
+    let tags = body.bytes().filter(|&b| b == b'<').count();
+    let mut nodes: Vec<Node<'_>> = Vec::with_capacity(tags / 2 + 1);
+    // Indices of the elements that are open, innermost last.
+    let mut open: Vec<usize> = Vec::new();
     loop {
         let offset = usize_offset(reader.buffer_position());
         let event = reader
             .read_event()
             .map_err(|e| XmlError::at(e.to_string(), usize_offset(reader.error_position())))?;
         match event {
-            Event::Start(start) | Event::Empty(start) if root.is_some() => {
+            Event::Start(start) | Event::Empty(start) if open.is_empty() && !nodes.is_empty() => {
                 let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
                 return Err(XmlError::at(
                     format!("a second root element <{name}> after the first one"),
@@ -131,51 +192,60 @@ pub(crate) fn parse(body: &str) -> Result<Element<'_>, XmlError> {
                 ));
             }
             Event::Start(start) => {
-                if stack.len() >= MAX_DEPTH {
+                if open.len() >= MAX_DEPTH {
                     return Err(XmlError::at(
                         format!("elements nested more than {MAX_DEPTH} deep"),
                         offset,
                     ));
                 }
-                stack.push(Element {
+                open.push(nodes.len());
+                nodes.push(Node {
                     name: name_of(body, &start, offset)?,
                     text: Cow::Borrowed(""),
-                    children: Vec::new(),
                     offset,
+                    end: 0,
                 });
             }
             Event::Empty(start) => {
-                let element = Element {
+                let end = nodes.len() + 1;
+                nodes.push(Node {
                     name: name_of(body, &start, offset)?,
                     text: Cow::Borrowed(""),
-                    children: Vec::new(),
                     offset,
-                };
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(element),
-                    None => root = Some(element),
-                }
+                    end,
+                });
             }
             Event::End(_) => {
-                let Some(mut element) = stack.pop() else {
+                let end = nodes.len();
+                let node = open.pop().and_then(|index| nodes.get_mut(index));
+                let Some(node) = node else {
                     return Err(XmlError::at("an end tag without a start tag", offset));
                 };
-                element.text = trim_cow(element.text);
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(element),
-                    None => root = Some(element),
-                }
+                node.end = end;
+                node.text = trim_cow(std::mem::take(&mut node.text));
             }
             Event::Text(text) => {
-                let text = text
-                    .decode()
-                    .map_err(|e| XmlError::at(e.to_string(), offset))?;
-                let blank = text.trim().is_empty();
-                match stack.last_mut() {
+                let raw: &[u8] = &text;
+                let blank = raw.iter().all(u8::is_ascii_whitespace);
+                let parent = open.last().copied();
+                let has_children = parent.is_some_and(|p| nodes.len() > p + 1);
+                match parent.and_then(|p| nodes.get_mut(p)) {
                     // Indentation between elements, not content.
-                    Some(parent)
-                        if blank && (parent.text.is_empty() || !parent.children.is_empty()) => {}
-                    Some(parent) => append(&mut parent.text, text),
+                    Some(node) if blank && (node.text.is_empty() || has_children) => {}
+                    Some(node) => {
+                        // The body is already known to be UTF-8: borrow the
+                        // text from it rather than checking it again.
+                        let text = match body.get(offset..offset + raw.len()) {
+                            Some(same) => {
+                                debug_assert_eq!(same.as_bytes(), raw);
+                                Cow::Borrowed(same)
+                            }
+                            _ => text
+                                .decode()
+                                .map_err(|e| XmlError::at(e.to_string(), offset))?,
+                        };
+                        append(&mut node.text, text);
+                    }
                     None if blank => {}
                     None => {
                         return Err(XmlError::at("text outside of any XML element", offset));
@@ -186,8 +256,8 @@ pub(crate) fn parse(body: &str) -> Result<Element<'_>, XmlError> {
                 let text = data
                     .decode()
                     .map_err(|e| XmlError::at(e.to_string(), offset))?;
-                match stack.last_mut() {
-                    Some(parent) => append(&mut parent.text, text),
+                match open.last().and_then(|&p| nodes.get_mut(p)) {
+                    Some(node) => append(&mut node.text, text),
                     None => return Err(XmlError::at("CDATA outside of any XML element", offset)),
                 }
             }
@@ -204,19 +274,22 @@ pub(crate) fn parse(body: &str) -> Result<Element<'_>, XmlError> {
                     }
                     Err(e) => return Err(XmlError::at(e.to_string(), offset)),
                 };
-                match stack.last_mut() {
-                    Some(parent) => parent.text.to_mut().push(resolved),
+                match open.last().and_then(|&p| nodes.get_mut(p)) {
+                    Some(node) => node.text.to_mut().push(resolved),
                     None => return Err(XmlError::at("text outside of any XML element", offset)),
                 }
             }
             Event::Eof => {
-                if let Some(open) = stack.last() {
+                if let Some(node) = open.last().and_then(|&p| nodes.get(p)) {
                     return Err(XmlError::at(
-                        format!("the answer ends inside <{}>: it was cut short", open.name),
+                        format!("the answer ends inside <{}>: it was cut short", node.name),
                         offset,
                     ));
                 }
-                return root.ok_or_else(|| XmlError::at("no XML element in the answer", offset));
+                if nodes.is_empty() {
+                    return Err(XmlError::at("no XML element in the answer", offset));
+                }
+                return Ok(Document { nodes });
             }
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
         }
@@ -232,19 +305,22 @@ fn name_of<'a>(
     let name = start.name();
     let begin = offset.saturating_add(1);
     match body.get(begin..begin.saturating_add(name.as_ref().len())) {
-        Some(borrowed) if borrowed.as_bytes() == name.as_ref() => Ok(Cow::Borrowed(borrowed)),
+        Some(borrowed) => {
+            debug_assert_eq!(borrowed.as_bytes(), name.as_ref());
+            Ok(Cow::Borrowed(borrowed))
+        }
         _ => String::from_utf8(name.as_ref().to_vec())
             .map(Cow::Owned)
             .map_err(|_| XmlError::at("an element name that is not UTF-8", offset)),
     }
 }
 
-impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Element<'a> {
+impl<'de, 'a: 'de> de::Deserializer<'de> for Element<'de, 'a> {
     type Error = XmlError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, XmlError> {
-        if self.children.is_empty() {
-            visitor.visit_borrowed_str(&self.text)
+        if !self.has_children() {
+            visitor.visit_borrowed_str(self.text())
         } else {
             self.deserialize_map(visitor)
         }
@@ -259,19 +335,17 @@ impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Element<'a> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, XmlError> {
-        if self.children.is_empty() && !self.text.is_empty() {
+        if !self.has_children() && !self.text().is_empty() {
             return Err(XmlError::at(
                 format!(
                     "expected child elements in <{}>, found text {:?}",
-                    self.name, self.text
+                    self.name(),
+                    self.text()
                 ),
-                self.offset,
+                self.offset(),
             ));
         }
-        visitor.visit_map(Children {
-            iter: self.children.iter(),
-            value: None,
-        })
+        visitor.visit_map(self.children())
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -284,10 +358,7 @@ impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Element<'a> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, XmlError> {
-        visitor.visit_seq(Children {
-            iter: self.children.iter(),
-            value: None,
-        })
+        visitor.visit_seq(self.children())
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(
@@ -308,13 +379,13 @@ impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Element<'a> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, XmlError> {
-        if !self.children.is_empty() {
+        if self.has_children() {
             return Err(XmlError::at(
-                format!("expected text in <{}>, found child elements", self.name),
-                self.offset,
+                format!("expected text in <{}>, found child elements", self.name()),
+                self.offset(),
             ));
         }
-        visitor.visit_borrowed_str(&self.text)
+        visitor.visit_borrowed_str(self.text())
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, XmlError> {
@@ -367,17 +438,21 @@ impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Element<'a> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, XmlError> {
-        let text: BorrowedStrDeserializer<'de, XmlError> = BorrowedStrDeserializer::new(&self.text);
+        let text: BorrowedStrDeserializer<'de, XmlError> =
+            BorrowedStrDeserializer::new(self.text());
         visitor.visit_enum(text)
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, XmlError> {
-        match self.text.as_ref() {
+        match self.text() {
             "true" | "1" => visitor.visit_bool(true),
             "false" | "0" => visitor.visit_bool(false),
             other => Err(XmlError::at(
-                format!("expected true or false in <{}>, found {other:?}", self.name),
-                self.offset,
+                format!(
+                    "expected true or false in <{}>, found {other:?}",
+                    self.name()
+                ),
+                self.offset(),
             )),
         }
     }
@@ -414,15 +489,16 @@ impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Element<'a> {
     }
 }
 
-impl Element<'_> {
+impl Element<'_, '_> {
     fn number<N: std::str::FromStr>(&self) -> Result<N, XmlError> {
-        self.text.parse().map_err(|_| {
+        self.text().parse().map_err(|_| {
             XmlError::at(
                 format!(
                     "expected a number in <{}>, found {:?}",
-                    self.name, self.text
+                    self.name(),
+                    self.text()
                 ),
-                self.offset,
+                self.offset(),
             )
         })
     }
@@ -430,9 +506,26 @@ impl Element<'_> {
 
 /// The children of an element, as map entries (name, element) or as
 /// sequence items.
-struct Children<'de, 'a> {
-    iter: std::slice::Iter<'de, Element<'a>>,
-    value: Option<&'de Element<'a>>,
+pub(crate) struct Children<'t, 'a> {
+    nodes: &'t [Node<'a>],
+    /// Index of the next child; its own descendants follow it.
+    next: usize,
+    /// Index one past the parent's last descendant.
+    end: usize,
+    value: Option<Element<'t, 'a>>,
+}
+
+impl<'t, 'a> Iterator for Children<'t, 'a> {
+    type Item = Element<'t, 'a>;
+
+    fn next(&mut self) -> Option<Element<'t, 'a>> {
+        if self.next >= self.end {
+            return None;
+        }
+        let child = Element::at(self.nodes, self.next)?;
+        self.next = child.node.end.max(self.next + 1);
+        Some(child)
+    }
 }
 
 impl<'de, 'a: 'de> de::MapAccess<'de> for Children<'de, 'a> {
@@ -442,12 +535,12 @@ impl<'de, 'a: 'de> de::MapAccess<'de> for Children<'de, 'a> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, XmlError> {
-        let Some(child) = self.iter.next() else {
+        let Some(child) = self.next() else {
             return Ok(None);
         };
         self.value = Some(child);
         let name: BorrowedStrDeserializer<'de, XmlError> =
-            BorrowedStrDeserializer::new(&child.name);
+            BorrowedStrDeserializer::new(child.name());
         seed.deserialize(name).map(Some)
     }
 
@@ -456,11 +549,7 @@ impl<'de, 'a: 'de> de::MapAccess<'de> for Children<'de, 'a> {
             .value
             .take()
             .ok_or_else(|| <XmlError as de::Error>::custom("a value asked for before its key"))?;
-        seed.deserialize(child).map_err(|e| e.or_at(child.offset))
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.iter.len())
+        seed.deserialize(child).map_err(|e| e.or_at(child.offset()))
     }
 }
 
@@ -471,26 +560,13 @@ impl<'de, 'a: 'de> de::SeqAccess<'de> for Children<'de, 'a> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, XmlError> {
-        match self.iter.next() {
+        match self.next() {
             Some(child) => seed
                 .deserialize(child)
                 .map(Some)
-                .map_err(|e| e.or_at(child.offset)),
+                .map_err(|e| e.or_at(child.offset())),
             None => Ok(None),
         }
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.iter.len())
-    }
-}
-
-// Lets `BorrowedStrDeserializer` and friends report errors of our type.
-impl<'de> IntoDeserializer<'de, XmlError> for &'de Element<'_> {
-    type Deserializer = Self;
-
-    fn into_deserializer(self) -> Self {
-        self
     }
 }
 
@@ -500,16 +576,34 @@ mod tests {
 
     #[test]
     fn cdata_entities_and_text_join_into_one_value() {
-        let root = parse("<a><b>AT&amp;T <![CDATA[<x>]]> &#65;</b></a>").unwrap();
-        assert_eq!(root.children[0].text, "AT&T <x> A");
+        let doc = parse("<a><b>AT&amp;T <![CDATA[<x>]]> &#65;</b></a>").unwrap();
+        let b = doc.root().unwrap().children().next().unwrap();
+        assert_eq!(b.text(), "AT&T <x> A");
     }
 
     #[test]
     fn indentation_is_not_text() {
-        let root = parse("<a>\n  <b>1</b>\n  <c/>\n</a>").unwrap();
-        assert_eq!(root.text, "");
-        assert_eq!(root.children.len(), 2);
-        assert!(root.children[1].is_empty());
+        let doc = parse("<a>\n  <b>1</b>\n  <c/>\n</a>").unwrap();
+        let root = doc.root().unwrap();
+        assert_eq!(root.text(), "");
+        let children: Vec<_> = root.children().collect();
+        assert_eq!(
+            children.iter().map(|c| c.name()).collect::<Vec<_>>(),
+            ["b", "c"]
+        );
+        assert!(children[1].is_empty());
+    }
+
+    #[test]
+    fn children_skip_their_siblings_descendants() {
+        let doc = parse("<a><b><c>1</c><c/></b><d>2</d><e/></a>").unwrap();
+        let names: Vec<_> = doc.root().unwrap().children().map(|c| c.name()).collect();
+        assert_eq!(names, ["b", "d", "e"]);
+        let b = doc.root().unwrap().children().next().unwrap();
+        assert_eq!(
+            b.children().map(|c| c.name()).collect::<Vec<_>>(),
+            ["c", "c"]
+        );
     }
 
     #[test]

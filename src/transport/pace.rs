@@ -24,7 +24,7 @@ pub const RATE_LIMIT_PAUSE: Duration = Duration::from_secs(300);
 /// use std::convert::Infallible;
 /// use dshield::transport::Pace;
 ///
-/// let inner = |_: http::Request<Vec<u8>>| Ok::<_, Infallible>(http::Response::new(Vec::new()));
+/// let inner = |_: http::Request<Vec<u8>>| Ok::<_, Infallible>(http::Response::new(Vec::<u8>::new()));
 /// let polite = Pace::new(inner).per_second(2.0);
 /// # let _ = polite;
 /// ```

@@ -49,7 +49,7 @@ pub(crate) fn retry_after_delay<B>(response: &Response<B>) -> Option<Duration> {
 /// use std::time::Duration;
 /// use dshield::transport::Retry;
 ///
-/// let inner = |_: http::Request<Vec<u8>>| Ok::<_, Infallible>(http::Response::new(Vec::new()));
+/// let inner = |_: http::Request<Vec<u8>>| Ok::<_, Infallible>(http::Response::new(Vec::<u8>::new()));
 /// let patient = Retry::new(inner).max_retries(5).max_total_wait(Duration::from_secs(900));
 /// # let _ = patient;
 /// ```
