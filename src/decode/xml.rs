@@ -180,9 +180,18 @@ pub(crate) fn parse(body: &str) -> Result<Document<'_>, XmlError> {
     let mut open: Vec<usize> = Vec::new();
     loop {
         let offset = usize_offset(reader.buffer_position());
-        let event = reader
-            .read_event()
-            .map_err(|e| XmlError::at(e.to_string(), usize_offset(reader.error_position())))?;
+        let event = reader.read_event().map_err(|e| {
+            let at = usize_offset(reader.error_position());
+            match e {
+                // Everything but a bad `<!` is "the input ended first".
+                quick_xml::Error::Syntax(s)
+                    if s != quick_xml::errors::SyntaxError::InvalidBangMarkup =>
+                {
+                    XmlError::at(format!("the answer was cut short: {s}"), at)
+                }
+                e => XmlError::at(e.to_string(), at),
+            }
+        })?;
         match event {
             Event::Start(start) | Event::Empty(start) if open.is_empty() && !nodes.is_empty() => {
                 let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
