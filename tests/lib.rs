@@ -9,4 +9,5 @@ mod isahc_transport;
 mod paths;
 mod record;
 mod tour;
+mod hostile;
 mod politeness;
