@@ -69,3 +69,9 @@ pub use error::{Error, Position, RetryAfter};
 pub use format::{Format, Wire};
 pub use request::{build_request, check_response, decode_response};
 pub use transport::Transport;
+
+// The README's examples are compiled as doctests, so they cannot drift from
+// the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -11,3 +11,4 @@ mod record;
 mod tour;
 mod hostile;
 mod politeness;
+mod properties;
