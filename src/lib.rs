@@ -39,8 +39,10 @@ assert_eq!((report.count, report.asn), (None, Some(8075)));
 - [`Endpoint`], [`Client`], [`Transport`]: the three parts. Requests are
   built and answers decoded by plain functions ([`build_request`],
   [`decode_response`]) that an async client can reuse.
-- [`transport`]: the isahc transport (feature `isahc`, on by default) and
-  the closure impl that lets any HTTP stack in.
+- [`transport`]: the isahc transport (feature `isahc`, on by default), the
+  closure impl that lets any HTTP stack in, the recording transport
+  ([`transport::Recorder`]), the politeness wrappers ([`transport::Retry`],
+  [`transport::Pace`]) and, with feature `mock`, a mockall mock.
 - [`Error`]: the one error type.
 
 [api]: https://isc.sans.edu/api/
