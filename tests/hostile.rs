@@ -200,7 +200,10 @@ fn a_body_of_hundreds_of_megabytes_stops_at_the_cap_in_bounded_memory() {
     // The whole test binary, every test included, stayed far below the
     // 400 MB that reading the endless body would have taken.
     if let Some(peak) = peak_rss_bytes() {
-        eprintln!("peak resident memory of the test process: {} MiB", peak >> 20);
+        eprintln!(
+            "peak resident memory of the test process: {} MiB",
+            peak >> 20
+        );
         assert!(peak < HUGE / 2, "peak resident memory {} MiB", peak >> 20);
     }
 }

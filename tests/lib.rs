@@ -2,13 +2,15 @@
 
 mod support;
 
+#[cfg(feature = "cli")]
+mod cli;
 mod decoding;
 mod errors;
+mod hostile;
 mod input;
 mod isahc_transport;
 mod paths;
-mod record;
-mod tour;
-mod hostile;
 mod politeness;
 mod properties;
+mod record;
+mod tour;

@@ -26,9 +26,9 @@ mod pace;
 mod record;
 mod retry;
 
+pub use self::clock::{Clock, SystemClock};
 #[cfg(feature = "isahc")]
 pub use self::isahc::{IsahcError, IsahcTransport, IsahcTransportBuilder};
-pub use self::clock::{Clock, SystemClock};
 pub use self::pace::{Pace, RATE_LIMIT_PAUSE};
 pub use self::record::{NoNetwork, RecordError, RecordMode, Recorder};
 pub use self::retry::{MAX_HONOURED_PAUSE, Retry};
