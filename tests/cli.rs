@@ -851,3 +851,57 @@ fn global_help_lists_every_command_and_explains_record() {
     assert!(text.contains("DSHIELD_CONTACT"), "{text}");
     assert_fits_80_columns(&text, "--help");
 }
+
+#[test]
+fn retries_send_again_after_a_rate_limit() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let calls = AtomicUsize::new(0);
+    // Retry-After: 0 keeps the test from sleeping.
+    let server = Server::start(move |_| {
+        if calls.fetch_add(1, Ordering::SeqCst) == 0 {
+            Reply::Full {
+                status: 429,
+                headers: vec![("Retry-After".into(), "0".into())],
+                body: b"Too many requests".to_vec(),
+            }
+        } else {
+            Reply::ok(fixture("infocon.json"))
+        }
+    });
+    let output = run(&server, &["--retries", "1", "infocon"]);
+    assert_success(&output);
+    assert_eq!(
+        server.request_lines(),
+        vec![request_line("infocon?json"); 2]
+    );
+}
+
+#[test]
+fn without_retries_a_rate_limit_fails_at_once() {
+    let server = Server::start(|_| Reply::Full {
+        status: 429,
+        headers: vec![("Retry-After".into(), "0".into())],
+        body: Vec::new(),
+    });
+    let err = assert_failure(&run(&server, &["infocon"]), 1);
+    assert!(err.contains("rate limiting"), "{err}");
+    assert_eq!(server.request_lines().len(), 1);
+}
+
+#[test]
+fn retries_and_rate_are_checked() {
+    let server = Server::start(|_| Reply::ok("{}"));
+    for args in [
+        &["--retries", "1.5", "infocon"][..],
+        &["--retries", "many", "infocon"],
+        &["--rate", "0", "infocon"],
+        &["--rate=-2", "infocon"],
+        &["--retries=-1", "infocon"],
+        &["--rate", "inf", "infocon"],
+    ] {
+        let err = assert_failure(&run(&server, args), 2);
+        let option = args[0].split('=').next().unwrap();
+        assert!(err.contains(option), "{err}");
+    }
+    assert!(server.request_lines().is_empty());
+}

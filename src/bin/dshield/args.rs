@@ -91,6 +91,28 @@ pub struct Cli {
     )]
     pub timeout: Duration,
 
+    /// Send a request again up to N times after a 429 (waiting as long as
+    /// Retry-After says, or five minutes), a 5xx or a failed connection
+    #[arg(
+        long,
+        global = true,
+        help_heading = GLOBAL,
+        value_name = "N",
+        default_value = "0"
+    )]
+    pub retries: u32,
+
+    /// Send at most R requests a second (the service asks for about one)
+    #[arg(
+        long,
+        global = true,
+        help_heading = GLOBAL,
+        value_name = "R",
+        default_value = "1",
+        value_parser = parse_rate
+    )]
+    pub rate: f64,
+
     /// Answer from this cassette and never touch the network
     #[arg(
         long,
@@ -167,6 +189,15 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
         return Err(refuse());
     }
     Duration::try_from_secs_f64(seconds).map_err(|_| refuse())
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    let refuse = || "expected requests per second above 0, such as 1 or 0.5".to_owned();
+    let rate: f64 = text.trim().parse().map_err(|_| refuse())?;
+    if !rate.is_finite() || rate <= 0.0 {
+        return Err(refuse());
+    }
+    Ok(rate)
 }
 
 /// "How to rank: a, b or c [default: a]", from a sort key enum.

@@ -33,7 +33,7 @@ use dshield::{CONTACT_ENV, Client, Wire};
 use crate::args::Cli;
 use crate::calls::CallError;
 use crate::failure::{Context, Failure};
-use crate::net::Net;
+use crate::net::{Net, NetOptions};
 
 /// The tool's name and version, first in the User-Agent.
 const APPLICATION: &str = concat!("dshield-cli/", env!("CARGO_PKG_VERSION"));
@@ -66,8 +66,14 @@ fn run(cli: &Cli) -> Result<(), Failure> {
     // The endpoint first: a refused argument must not open a connection.
     let call = calls::plan(&cli.command).map_err(|e| failure::library(&e, &context))?;
 
-    let net = Net::open(cli.replay.as_deref(), cli.record.as_deref(), cli.timeout)
-        .map_err(|e| failure::open(&e))?;
+    let net = Net::open(&NetOptions {
+        replay: cli.replay.as_deref(),
+        record: cli.record.as_deref(),
+        timeout: cli.timeout,
+        retries: cli.retries,
+        rate: cli.rate,
+    })
+    .map_err(|e| failure::open(&e))?;
     let mut builder = Client::builder()
         .base_url(&cli.base_url)
         .wire(wire)

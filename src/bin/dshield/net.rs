@@ -6,18 +6,36 @@ use std::time::Duration;
 
 use dshield::Transport;
 use dshield::transport::{
-    IsahcError, IsahcTransport, NoNetwork, RecordError, RecordMode, Recorder,
+    IsahcError, IsahcTransport, NoNetwork, Pace, RecordError, RecordMode, Recorder, Retry,
 };
 use http::{Request, Response};
+
+/// Real HTTP, paced and retried as `--rate` and `--retries` say.
+type Http = Retry<Pace<IsahcTransport>>;
+
+/// How the tool talks to the network.
+pub struct NetOptions<'a> {
+    /// `--replay`.
+    pub replay: Option<&'a Path>,
+    /// `--record`.
+    pub record: Option<&'a Path>,
+    /// `--timeout`.
+    pub timeout: Duration,
+    /// `--retries`.
+    pub retries: u32,
+    /// `--rate`.
+    pub rate: f64,
+}
 
 /// One of the three transports, so that one client type serves them all.
 pub enum Net {
     /// Real HTTP.
-    Live(IsahcTransport),
+    Live(Http),
     /// `--replay`: the cassette only, never the network.
     Replay(Recorder<NoNetwork>),
-    /// `--record`: the cassette first, then the network, recording.
-    Record(Recorder<IsahcTransport>),
+    /// `--record`: the cassette first, then the network, recording. The
+    /// cassette wraps the retries, so it keeps only the final answers.
+    Record(Recorder<Http>),
 }
 
 /// Why [`Net`] returned no answer.
@@ -42,12 +60,9 @@ pub enum OpenError {
 
 impl Net {
     /// The transport for `--replay`, `--record` or neither.
-    pub fn open(
-        replay: Option<&Path>,
-        record: Option<&Path>,
-        timeout: Duration,
-    ) -> Result<Net, OpenError> {
-        if let Some(cassette) = replay {
+    pub fn open(options: &NetOptions<'_>) -> Result<Net, OpenError> {
+        let timeout = options.timeout;
+        if let Some(cassette) = options.replay {
             return Recorder::replay(cassette)
                 .map(Net::Replay)
                 .map_err(OpenError::Cassette);
@@ -57,7 +72,9 @@ impl Net {
             .connect_timeout(timeout.min(Duration::from_secs(10)))
             .build()
             .map_err(OpenError::Http)?;
-        match record {
+        let http =
+            Retry::new(Pace::new(http).per_second(options.rate)).max_retries(options.retries);
+        match options.record {
             Some(cassette) => Recorder::new(http, cassette, RecordMode::NewEpisodes)
                 .map(Net::Record)
                 .map_err(OpenError::Cassette),
