@@ -72,17 +72,29 @@ impl<T: Transport> Client<T> {
     /// text, untouched: python-dshield's `return_format`.
     ///
     /// HTTP errors, rate limiting and refusals such as `bad IP address` are
-    /// still errors.
+    /// still errors, and so is a body that is not UTF-8; use
+    /// [`raw_bytes`](Self::raw_bytes) to get such a body as it is.
     pub fn raw<E: Endpoint + ?Sized>(&self, endpoint: &E, format: Format) -> Result<String, Error> {
-        let response = self.send(endpoint, format)?;
-        check_response(endpoint, &response)?;
-        String::from_utf8(response.into_body()).map_err(|e| Error::Decode {
+        let body = self.raw_bytes(endpoint, format)?;
+        String::from_utf8(body).map_err(|e| Error::Decode {
             endpoint: endpoint.name(),
             format,
             position: None,
             reason: "the answer is not valid UTF-8".to_owned(),
             excerpt: crate::error::excerpt(e.as_bytes(), e.utf8_error().valid_up_to()),
         })
+    }
+
+    /// Like [`raw`](Self::raw), but returns the body's bytes exactly as they
+    /// arrived, whatever their encoding.
+    pub fn raw_bytes<E: Endpoint + ?Sized>(
+        &self,
+        endpoint: &E,
+        format: Format,
+    ) -> Result<Vec<u8>, Error> {
+        let response = self.send(endpoint, format)?;
+        check_response(endpoint, &response)?;
+        Ok(response.into_body())
     }
 
     /// The request [`query`](Self::query) or [`raw`](Self::raw) would send.

@@ -295,7 +295,10 @@ macro_rules! sort_key {
                         $endpoint,
                         "sort key",
                         s,
-                        concat!("expected one of:", $(" ", $text),+),
+                        format!(
+                            "expected one of: {}",
+                            $name::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
                     )),
                 }
             }

@@ -540,7 +540,7 @@ fn refusals_point_to_the_commands_help() {
     let server = Server::start(|_| Reply::ok("{}"));
     let err = assert_failure(&run(&server, &["topports", "bogus"]), 2);
     assert!(
-        err.contains("expected one of: records targets sources"),
+        err.contains("expected one of: records, targets, sources"),
         "{err}"
     );
     assert!(err.contains("dshield topports --help"), "{err}");

@@ -181,7 +181,7 @@ fn sort_keys_are_checked_per_endpoint() {
     );
     let message = SourcesSort::from_str("x").unwrap_err().to_string();
     assert!(
-        message.contains("ip count attacks firstseen lastseen"),
+        message.contains("ip, count, attacks, firstseen, lastseen"),
         "{message}"
     );
 }

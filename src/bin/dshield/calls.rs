@@ -28,8 +28,8 @@ pub enum CallError {
 pub trait Call {
     /// The typed answer, as `output` asks.
     fn typed(&self, client: &Client<Net>, output: OutputArg) -> Result<String, CallError>;
-    /// The service's body in `format`, untouched.
-    fn raw(&self, client: &Client<Net>, format: Format) -> Result<String, Error>;
+    /// The service's body in `format`, byte for byte.
+    fn raw(&self, client: &Client<Net>, format: Format) -> Result<Vec<u8>, Error>;
 }
 
 struct Typed<E>(E);
@@ -44,8 +44,8 @@ where
         render(&answer, output).map_err(CallError::Json)
     }
 
-    fn raw(&self, client: &Client<Net>, format: Format) -> Result<String, Error> {
-        client.raw(&self.0, format)
+    fn raw(&self, client: &Client<Net>, format: Format) -> Result<Vec<u8>, Error> {
+        client.raw_bytes(&self.0, format)
     }
 }
 

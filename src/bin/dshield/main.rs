@@ -91,29 +91,29 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         ));
     }
 
-    let text = match cli.format {
+    let bytes = match cli.format {
         Some(format) => call
             .raw(&client, format.into())
             .map_err(|e| failure::library(&e, &context))?,
-        None => call.typed(&client, cli.output).map_err(|e| match e {
-            CallError::Api(e) => failure::library(&e, &context),
-            CallError::Json(e) => Failure::failed(format!(
-                "cannot write the {} answer as JSON: {e}; try --output table or --format json",
-                context.command
-            )),
-        })?,
+        None => call
+            .typed(&client, cli.output)
+            .map_err(|e| match e {
+                CallError::Api(e) => failure::library(&e, &context),
+                CallError::Json(e) => Failure::failed(format!(
+                    "cannot write the {} answer as JSON: {e}; try --output table or --format json",
+                    context.command
+                )),
+            })?
+            .into_bytes(),
     };
-    print(&text)
+    print(&bytes)
 }
 
-/// Writes `text` to stdout as it is. A reader that stopped early (`| head`)
-/// is not a failure.
-fn print(text: &str) -> Result<(), Failure> {
+/// Writes `bytes` to stdout as they are. A reader that stopped early
+/// (`| head`) is not a failure.
+fn print(bytes: &[u8]) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() != ErrorKind::BrokenPipe => Err(Failure::failed(format!(
             "cannot write to standard output: {e}"
         ))),
