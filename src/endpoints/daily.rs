@@ -88,6 +88,16 @@ impl DailySummary {
         })
     }
 
+    /// The first day that will be requested.
+    pub fn start_date(&self) -> Date {
+        self.start
+    }
+
+    /// The last day that will be requested, when one is set.
+    pub fn end_date(&self) -> Option<Date> {
+        self.end
+    }
+
     /// Splits `start..=end` into consecutive calls of at most 30 days.
     pub fn windows(start: impl IntoDate, end: impl IntoDate) -> Result<Vec<Self>, Error> {
         let first = DailySummary::from(start)?.start;
