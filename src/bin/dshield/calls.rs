@@ -57,6 +57,24 @@ where
     Box::new(Typed(endpoint))
 }
 
+/// A top list (`topports`, `topips`, `sources`): the three share their
+/// arguments, sort key, limit and date, each optional after the one before.
+macro_rules! top_list {
+    ($endpoint:ty, $sort:expr, $limit:expr, $date:expr) => {{
+        let mut endpoint = <$endpoint>::default();
+        if let Some(sort) = $sort {
+            endpoint = endpoint.sort_by(sort.parse()?);
+        }
+        if let Some(limit) = $limit {
+            endpoint = endpoint.limit(*limit)?;
+        }
+        if let Some(date) = $date {
+            endpoint = endpoint.on(date)?;
+        }
+        call(endpoint)
+    }};
+}
+
 /// The endpoint `command` names, with its arguments checked by the library.
 pub fn plan(command: &Command) -> Result<Box<dyn Call>, Error> {
     Ok(match command {
@@ -76,45 +94,9 @@ pub fn plan(command: &Command) -> Result<Box<dyn Call>, Error> {
                 None => call(endpoint),
             }
         }
-        Command::Topports { sort, limit, date } => {
-            let mut endpoint = TopPorts::default();
-            if let Some(sort) = sort {
-                endpoint = endpoint.sort_by(sort.parse()?);
-            }
-            if let Some(limit) = limit {
-                endpoint = endpoint.limit(*limit)?;
-            }
-            if let Some(date) = date {
-                endpoint = endpoint.on(date)?;
-            }
-            call(endpoint)
-        }
-        Command::Topips { sort, limit, date } => {
-            let mut endpoint = TopIps::default();
-            if let Some(sort) = sort {
-                endpoint = endpoint.sort_by(sort.parse()?);
-            }
-            if let Some(limit) = limit {
-                endpoint = endpoint.limit(*limit)?;
-            }
-            if let Some(date) = date {
-                endpoint = endpoint.on(date)?;
-            }
-            call(endpoint)
-        }
-        Command::Sources { sort, limit, date } => {
-            let mut endpoint = Sources::default();
-            if let Some(sort) = sort {
-                endpoint = endpoint.sort_by(sort.parse()?);
-            }
-            if let Some(limit) = limit {
-                endpoint = endpoint.limit(*limit)?;
-            }
-            if let Some(date) = date {
-                endpoint = endpoint.on(date)?;
-            }
-            call(endpoint)
-        }
+        Command::Topports { sort, limit, date } => top_list!(TopPorts, sort, limit, date),
+        Command::Topips { sort, limit, date } => top_list!(TopIps, sort, limit, date),
+        Command::Sources { sort, limit, date } => top_list!(Sources, sort, limit, date),
         Command::Porthistory { port, start, end } => {
             let mut endpoint = PortHistory::new(port.as_str())?;
             if let Some(start) = start {
