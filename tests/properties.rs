@@ -49,7 +49,9 @@ fn segments_of(endpoint: &impl Endpoint) -> Vec<String> {
     for segment in &segments {
         assert!(!segment.is_empty(), "empty segment in {path}");
         assert!(segment != "." && segment != "..", "dot segment in {path}");
-        decode_segment(segment).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let decoded = decode_segment(segment).unwrap_or_else(|e| panic!("{path}: {e}"));
+        // Normalisers treat `%2E` as `.`, so the decoded form counts too.
+        assert!(decoded != "." && decoded != "..", "dot segment in {path}");
     }
     let request = dshield::build_request(
         "https://isc.sans.edu/api/",

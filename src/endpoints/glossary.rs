@@ -44,6 +44,17 @@ impl Glossary {
                 "expected a word; use Glossary::all() for every term",
             ));
         }
+        // Even percent-encoded, `%2E%2E` is `..` to URL normalisers (RFC 3986
+        // treats `%2E` as `.`), and a proxy that normalises would send such a
+        // request to the API root. No glossary term is only dots.
+        if term.trim().bytes().all(|b| b == b'.') {
+            return Err(Error::invalid(
+                "glossary",
+                "term",
+                term,
+                "expected a word, not only dots",
+            ));
+        }
         if term.len() > MAX_TERM_LEN {
             return Err(Error::invalid(
                 "glossary",
