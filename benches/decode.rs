@@ -13,7 +13,7 @@
 //! One group, three cases:
 //!
 //! - `typed_json`: [`dshield::decode_body`] into `List<Source>` from JSON;
-//! - `typed_xml`: the same from XML (element tree, then serde);
+//! - `typed_xml`: the same from XML (streaming serde over quick-xml events);
 //! - `untyped_json_value`: `serde_json::from_slice::<serde_json::Value>` on
 //!   the same JSON bytes, the floor a typed decoder should beat.
 //!

@@ -249,3 +249,25 @@ fn typed_answers_serialise_the_same_from_either_format() {
     assert!(a.contains(r#""number":"1.85.2.119""#), "{a}");
     assert!(a.contains(r#""comment":null"#), "{a}");
 }
+
+/// Decodes `stem.xml` with and without a UTF-8 byte-order mark in front.
+fn same_with_bom<R: Decodable + PartialEq + std::fmt::Debug>(stem: &str) {
+    let body = fixture(&format!("{stem}.xml"));
+    let plain: R = decode_body("fixture", Wire::Xml, &body).unwrap();
+    let mut marked = b"\xEF\xBB\xBF".to_vec();
+    marked.extend_from_slice(&body);
+    let with_bom: R =
+        decode_body("fixture", Wire::Xml, &marked).unwrap_or_else(|e| panic!("{stem}: {e}"));
+    assert_eq!(plain, with_bom, "{stem}");
+}
+
+#[test]
+fn a_byte_order_mark_changes_nothing() {
+    same_with_bom::<InfoconStatus>("infocon");
+    same_with_bom::<IpReport>("ip-1.85.2.119");
+    same_with_bom::<TopPortsReport>("topports-records-25-2026-10-05");
+    same_with_bom::<List<AsnAddress>>("asnum-10-4837");
+    same_with_bom::<List<GlossaryTerm>>("glossary-test");
+    same_with_bom::<List<Source>>("sources-attacks-10");
+    same_with_bom::<WebHoneypotDay>("webhoneypotsummary-2012-12-10");
+}

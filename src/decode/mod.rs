@@ -1,11 +1,11 @@
 //! Turning an answer body into a typed value, from JSON or from XML.
 //!
 //! Both formats go through the same serde models. JSON is read by
-//! `serde_json` directly; XML is first parsed into a small element tree
-//! ([`xml`]) whose deserializer presents elements the way JSON presents
-//! objects and strings. The quirks of the service (numbers as strings,
-//! empty elements, zero-padded addresses, keyed lists) are handled once, in
-//! [`field`] and [`list`], rather than in each model.
+//! `serde_json` directly; XML by a deserializer over quick-xml's events
+//! ([`xml`]) that presents elements the way JSON presents objects and
+//! strings. The quirks of the service (numbers as strings, empty elements,
+//! zero-padded addresses, keyed lists) are handled once, in [`field`] and
+//! [`list`], rather than in each model.
 
 pub(crate) mod field;
 pub(crate) mod list;
@@ -69,11 +69,7 @@ pub fn decode_body<R: Decodable>(
                     "the answer is not valid UTF-8".to_owned(),
                 )
             })?;
-            let document = xml::parse(text).map_err(|e| fail(e.offset, e.message))?;
-            let root = document
-                .root()
-                .ok_or_else(|| fail(None, "no XML element".to_owned()))?;
-            R::deserialize(root).map_err(|e| fail(e.offset.or(Some(root.offset())), e.message))
+            xml::from_str(text).map_err(|e| fail(e.offset(), e.into_message()))
         }
     }
 }
@@ -144,11 +140,8 @@ pub(crate) fn service_refusal(body: &[u8], phrases: &[&str]) -> Option<String> {
         }
     }
     if trimmed.len() < 4096 && (trimmed.starts_with("<error") || trimmed.starts_with("<?xml")) {
-        let document = xml::parse(trimmed).ok();
-        if let Some(root) = document.as_ref().and_then(|d| d.root()) {
-            if root.name() == "error" {
-                return Some(root.text().to_owned());
-            }
+        if let Ok(("error", text)) = xml::root_text(trimmed) {
+            return Some(text);
         }
     }
     phrases.iter().find_map(|phrase| {
