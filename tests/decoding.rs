@@ -271,3 +271,19 @@ fn a_byte_order_mark_changes_nothing() {
     same_with_bom::<List<Source>>("sources-attacks-10");
     same_with_bom::<WebHoneypotDay>("webhoneypotsummary-2012-12-10");
 }
+
+#[test]
+fn a_byte_order_mark_before_json_changes_nothing() {
+    let body = fixture("topports-records-25-2026-10-05.json");
+    let plain: TopPortsReport = decode_body("fixture", Wire::Json, &body).unwrap();
+    let mut marked = b"\xEF\xBB\xBF".to_vec();
+    marked.extend_from_slice(&body);
+    let with_bom: TopPortsReport = decode_body("fixture", Wire::Json, &marked).unwrap();
+    assert_eq!(plain, with_bom);
+    let err = decode_body::<TopPortsReport>("fixture", Wire::Json, b"\xEF\xBB\xBF{\"0\": x}")
+        .unwrap_err();
+    assert!(
+        matches!(err, dshield::Error::Decode { position: Some(p), .. } if p.column == 10),
+        "{err:?}"
+    );
+}

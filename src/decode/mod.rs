@@ -61,7 +61,14 @@ pub fn decode_body<R: Decodable>(
         ));
     }
     match wire {
-        Wire::Json => decode_json(body).map_err(|(offset, reason)| fail(offset, reason)),
+        Wire::Json => {
+            // serde_json refuses a byte-order mark; some servers send one.
+            let (skipped, json) = match body.strip_prefix(b"\xEF\xBB\xBF") {
+                Some(rest) => (3, rest),
+                None => (0, body),
+            };
+            decode_json(json).map_err(|(offset, reason)| fail(offset.map(|o| o + skipped), reason))
+        }
         Wire::Xml => {
             let text = std::str::from_utf8(body).map_err(|e| {
                 fail(
