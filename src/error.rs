@@ -88,7 +88,10 @@ pub enum Error {
     /// The service answered with an HTTP status other than success or 429.
     /// A 404 usually means the endpoint or a date is not served; a 5xx is the
     /// service's trouble and worth retrying later.
-    #[error("{endpoint}: the service answered HTTP {status}; the body begins {excerpt:?}")]
+    #[error(
+        "{endpoint}: the service answered HTTP {status}; the body begins {excerpt:?}; {}",
+        status_hint(*status)
+    )]
     Status {
         /// The endpoint that was called.
         endpoint: &'static str,
@@ -115,7 +118,10 @@ pub enum Error {
     /// The service understood the request and refused it, e.g. with
     /// `bad IP address` or `bad port number`. The message quotes its words.
     /// Check the argument; repeating the call will not help.
-    #[error("{endpoint}: the service refused the request: {message:?}")]
+    #[error(
+        "{endpoint}: the service refused the request: {message:?}; check the argument, \
+         repeating the call will not help"
+    )]
     Service {
         /// The endpoint that was called.
         endpoint: &'static str,
@@ -127,7 +133,8 @@ pub enum Error {
     /// not in the requested format (an HTML error page, say) or its shape
     /// changed. The excerpt shows what arrived.
     #[error(
-        "{endpoint}: cannot decode the {format} answer{}: {reason}; the body begins {excerpt:?}",
+        "{endpoint}: cannot decode the {format} answer{}: {reason}; the body begins \
+         {excerpt:?}; the service may be failing or may have changed its format",
         position.map(|p| format!(" at {p}")).unwrap_or_default()
     )]
     Decode {
@@ -148,6 +155,16 @@ fn retry_hint(retry_after: &Option<RetryAfter>) -> String {
     match retry_after {
         Some(r) => format!("retry {r}"),
         None => "wait five minutes before the next request, as the service asks".to_owned(),
+    }
+}
+
+fn status_hint(status: http::StatusCode) -> &'static str {
+    if status.is_server_error() {
+        "the service is failing, try again later"
+    } else if status.is_redirection() {
+        "redirects are not followed; check the base URL"
+    } else {
+        "check the endpoint's arguments (is that day served?) and the base URL"
     }
 }
 

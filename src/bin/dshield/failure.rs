@@ -97,22 +97,13 @@ pub fn library(err: &Error, context: &Context<'_>) -> Failure {
             }
             None => Failure::failed(format!("{err}; check your network or --base-url")),
         },
-        Error::Status { status, .. } if status.is_server_error() => {
-            Failure::failed(format!("{err}; the service is failing, try again later"))
+        // The library's messages already say what to do for these.
+        Error::Status { .. } | Error::RateLimited { .. } | Error::Service { .. } => {
+            Failure::failed(err.to_string())
         }
-        Error::Status { .. } => Failure::failed(format!(
-            "{err}; check the arguments (is that day served?) and --base-url"
-        )),
-        Error::RateLimited { .. } => Failure::failed(err.to_string()),
-        Error::Service { .. } => Failure::failed(format!(
-            "{err}; check the argument, repeating the call will not help"
-        )),
-        Error::Decode { .. } if context.raw => Failure::failed(format!(
-            "{err}; the service may be failing, try again later"
-        )),
+        Error::Decode { .. } if context.raw => Failure::failed(err.to_string()),
         Error::Decode { .. } => Failure::failed(format!(
-            "{err}; the service may have changed or be failing; try --format {} to see the raw \
-             answer",
+            "{err}; try --format {} to see the raw answer",
             context.wire
         )),
         _ => Failure::failed(err.to_string()),
