@@ -137,16 +137,22 @@ fn offset_in(body: &[u8], inner: &str) -> usize {
 /// `{"error": "..."}`, `<error>...</error>`, or one of `phrases` (such as
 /// `bad IP address`) anywhere in the body. Returns the service's words.
 pub(crate) fn service_refusal(body: &[u8], phrases: &[&str]) -> Option<String> {
+    // Every answer passes through here, so look closer only at the few
+    // that can be refusals: small ones, or those of endpoints with phrases.
+    let small = body.len() < 4096;
+    if !small && phrases.is_empty() {
+        return None;
+    }
     let text = String::from_utf8_lossy(body.get(..body.len().min(64 * 1024)).unwrap_or(body));
     let trimmed = text.trim_start();
-    if trimmed.starts_with('{') && trimmed.len() < 4096 {
+    if small && trimmed.starts_with('{') && trimmed.contains("\"error\"") {
         if let Ok(map) = serde_json::from_str::<HashMap<String, serde_json::Value>>(trimmed) {
             if let Some(serde_json::Value::String(message)) = map.get("error") {
                 return Some(message.clone());
             }
         }
     }
-    if trimmed.len() < 4096 && (trimmed.starts_with("<error") || trimmed.starts_with("<?xml")) {
+    if small && trimmed.starts_with('<') && trimmed.contains("<error") {
         if let Ok(("error", text)) = xml::root_text(trimmed) {
             return Some(text);
         }
