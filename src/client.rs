@@ -12,6 +12,10 @@ pub const DEFAULT_BASE_URL: &str = "https://isc.sans.edu/api/";
 /// was given none.
 pub const CONTACT_ENV: &str = "DSHIELD_CONTACT";
 
+/// What precedes the contact in the User-Agent; the recorder finds the
+/// contact by it to redact it.
+pub(crate) const CONTACT_MARK: &str = "; contact: ";
+
 /// Sends endpoints through a transport and decodes their answers.
 ///
 /// Build one with [`Client::builder`]. A client is cheap to share: it holds
@@ -232,7 +236,7 @@ impl ClientBuilder {
             " (+https://crates.io/crates/dshield"
         ));
         if let Some(contact) = &contact {
-            agent.push_str("; contact: ");
+            agent.push_str(CONTACT_MARK);
             agent.push_str(contact);
         }
         agent.push(')');

@@ -17,6 +17,7 @@ use http::{HeaderMap, Request, Response};
 use serde::{Deserialize, Serialize};
 
 use super::Transport;
+use crate::client::CONTACT_MARK;
 
 /// The cassette format this code reads and writes.
 const VERSION: u64 = 1;
@@ -26,9 +27,6 @@ const CONTACT_PLACEHOLDER: &str = "<CONTACT>";
 
 /// What the value of a header named in [`Recorder::redact_header`] becomes.
 const HEADER_PLACEHOLDER: &str = "<REDACTED>";
-
-/// Where the client puts the contact inside the User-Agent.
-const CONTACT_MARK: &str = "; contact: ";
 
 /// When a [`Recorder`] sends requests through its inner transport, and when
 /// it answers from the cassette.
