@@ -211,6 +211,11 @@ proptest! {
     #[test]
     fn glossary_terms_are_one_segment_that_decodes_back(term in "\\PC{1,60}") {
         prop_assume!(!term.trim().is_empty());
+        // Dot-only terms would be dot segments to URL normalisers.
+        if term.trim().bytes().all(|b| b == b'.') {
+            prop_assert!(Glossary::term(term).is_err());
+            return Ok(());
+        }
         let segments = segments_of(&Glossary::term(term.clone()).unwrap());
         prop_assert_eq!(segments.len(), 2);
         prop_assert_eq!(decode_segment(&segments[1]).unwrap(), term);
